@@ -1,0 +1,1 @@
+from polemos.version import __version__
