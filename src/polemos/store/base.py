@@ -50,6 +50,9 @@ class Store(Protocol):
 
     def get_article(self, article_id: str) -> Article | None: ...
 
+    def get_text(self, article_id: str) -> str | None:
+        """Clean text of a stored article (the near-duplicate check compares texts)."""
+
     def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
         """``(article_id, minhash signature)`` of every non-duplicate article."""
 

@@ -1,0 +1,313 @@
+"""Actors: the curated actor list and resolution of actor mentions in a document.
+
+Names are matched on a romanization-folded key (case, diacritics, apostrophes, hyphens,
+doubled letters, ``ai``/``ay``), acronyms case-sensitively as whole tokens ("IS" is not
+"is").  Nationality + force ("Syrian Army", "Turkish troops") gives a generic
+"Military Forces of X" actor; descriptors ("the group") point to the last named armed
+group; unknown organisations with armed-group words become provisional actors.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from polemos.errors import ConfigError
+from polemos.models import Actor
+
+QUOTES = "'’‘`ʿʾ\"“”"
+ARTICLES = {"al", "el", "ar", "as", "ash", "az", "ad", "an", "at", "ad"}
+MAX_ALIAS_WORDS = 8
+
+NATIONALITIES: dict[str, tuple[str, str]] = {
+    "syrian": ("SY", "Syria"), "iraqi": ("IQ", "Iraq"), "russian": ("RU", "Russia"),
+    "turkish": ("TR", "Turkey"), "iranian": ("IR", "Iran"), "israeli": ("IL", "Israel"),
+    "american": ("US", "United States"), "us": ("US", "United States"),
+    "u.s.": ("US", "United States"), "lebanese": ("LB", "Lebanon"), "jordanian": ("JO", "Jordan"),
+    "saudi": ("SA", "Saudi Arabia"), "yemeni": ("YE", "Yemen"), "libyan": ("LY", "Libya"),
+    "egyptian": ("EG", "Egypt"), "afghan": ("AF", "Afghanistan"), "pakistani": ("PK", "Pakistan"),
+    "indian": ("IN", "India"), "nigerian": ("NG", "Nigeria"), "malian": ("ML", "Mali"),
+    "somali": ("SO", "Somalia"), "sudanese": ("SD", "Sudan"), "ukrainian": ("UA", "Ukraine"),
+    "french": ("FR", "France"), "british": ("GB", "United Kingdom"), "kenyan": ("KE", "Kenya"),
+    "ethiopian": ("ET", "Ethiopia"), "congolese": ("CD", "Democratic Republic of Congo"),
+    "burkinabe": ("BF", "Burkina Faso"), "colombian": ("CO", "Colombia"),
+    "mexican": ("MX", "Mexico"), "myanmar": ("MM", "Myanmar"), "palestinian": ("PS", "Palestine"),
+}  # fmt: skip
+MILITARY_NOUNS = {
+    "army", "forces", "force", "troops", "military", "soldiers", "warplanes", "jets",
+    "aircraft", "helicopters", "artillery", "navy", "airforce", "drones", "units", "regime",
+}
+POLICE_NOUNS = {"police", "policemen", "gendarmerie", "gendarmes"}
+CIVILIAN_WORDS = {"civilians", "civilian", "residents", "villagers", "children", "women"}
+PROTESTER_WORDS = {"protesters", "protestors", "demonstrators"}
+DESCRIPTOR_RE = re.compile(
+    r"\b(?:the|this|that)\s+(?:(?:radical|terrorist|jihadist|militant|armed|extremist|islamist)\s+)?"
+    r"(?:group|organi[sz]ation|faction|militants|jihadists|terrorists)\b"
+    r"|\bterrorists\s+of\s+the\s+group\b",
+    re.IGNORECASE,
+)
+GROUP_WORDS = {
+    "brigade", "brigades", "front", "army", "battalion", "battalions", "movement", "liwa",
+    "jaish", "jaysh", "harakat", "ansar", "jabhat", "kataib", "faylaq", "division", "militia",
+    "group", "forces", "legion", "regiment", "corps", "union", "party",
+}
+
+
+def fold_word(word: str) -> str:
+    """Romanization-folded form of one word."""
+    text = unicodedata.normalize("NFKD", word.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch) and ch not in QUOTES)
+    text = re.sub(r"(.)\1+", r"\1", text)
+    return text.replace("ai", "ay").replace("ei", "ay")
+
+
+def alias_key(name: str) -> str:
+    """Folded key of a multi-word name: words split on spaces, hyphens and quotes."""
+    words = [fold_word(w) for w in re.split(r"[\s\-‐–]+", name.strip())]
+    return " ".join("al" if w in ARTICLES else w for w in words if w)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor found in clean text: ``clean_start``/``clean_end`` index ``clean_text``."""
+
+    actor: Actor
+    clean_start: int
+    clean_end: int
+    kind: str  # name | acronym | generic | descriptor | provisional | civilians | protesters
+
+
+@dataclass
+class ActorGraph:
+    """Actors by id with alias and acronym indexes."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    relations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    alias_index: dict[str, str] = field(default_factory=dict)
+    acronym_index: dict[str, str] = field(default_factory=dict)
+    capitalised_aliases: set[str] = field(default_factory=set)
+
+    def add(self, actor: Actor, acronyms: Iterable[str] = ()) -> None:
+        self.actors[actor.id] = actor
+        for alias in [actor.name, *actor.aliases]:
+            key = alias_key(alias)
+            self.alias_index.setdefault(key, actor.id)
+            if alias[:1].isupper():
+                self.capitalised_aliases.add(key)
+        for acronym in acronyms:
+            self.acronym_index.setdefault(acronym, actor.id)
+
+    def generic(self, actor_id: str, name: str, inter: int, country: str | None) -> Actor:
+        """A generic ACLED-style actor, created on first use."""
+        if actor_id not in self.actors:
+            self.actors[actor_id] = Actor(
+                id=actor_id, name=name, inter=inter, country=country, kind="generic"
+            )
+        return self.actors[actor_id]
+
+
+def _actor_from_entry(entry: dict[str, Any], origin: str) -> tuple[Actor, list[str]]:
+    try:
+        actor = Actor(
+            id=str(entry["id"]),
+            name=str(entry["name"]),
+            inter=int(entry["inter"]),
+            country=entry.get("country"),
+            aliases=[str(a) for a in entry.get("aliases", [])],
+            description=entry.get("source"),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ConfigError(f"{origin}: invalid actor entry {entry!r}: {error}") from None
+    return actor, [str(a) for a in entry.get("acronyms", [])]
+
+
+def load_actor_graph(extra_files: Sequence[str | Path] = ()) -> ActorGraph:
+    """The bundled actor list plus the user's extra files."""
+    graph = ActorGraph()
+    bundled = resources.files("polemos.data").joinpath("actors.yaml").read_text("utf-8")
+    _load_yaml(graph, bundled, "polemos/data/actors.yaml")
+    for path in extra_files:
+        try:
+            text = Path(path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{path}: cannot read actor file: {error}") from None
+        _load_yaml(graph, text, str(path))
+    return graph
+
+
+def _load_yaml(graph: ActorGraph, text: str, origin: str) -> None:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{origin}: invalid YAML: {error}") from None
+    entries = data.get("actors") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ConfigError(f"{origin}: expected a top-level 'actors' list")
+    for entry in entries:
+        actor, acronyms = _actor_from_entry(entry, origin)
+        graph.add(actor, acronyms)
+        graph.relations[actor.id] = list(entry.get("relations", []))
+
+
+class ActorResolver:
+    """Finds actor mentions in a spaCy Doc."""
+
+    def __init__(self, graph: ActorGraph) -> None:
+        self.graph = graph
+
+    def resolve(self, doc: Any) -> list[ActorMention]:
+        mentions = self._names(doc)
+        mentions += self._generic(doc, _taken(mentions))
+        mentions += self._provisional(doc, _taken(mentions))
+        mentions.sort(key=lambda m: m.clean_start)
+        mentions += self._descriptors(doc, mentions)
+        mentions.sort(key=lambda m: m.clean_start)
+        return mentions
+
+    def _names(self, doc: Any) -> list[ActorMention]:
+        found: list[ActorMention] = []
+        words = _word_tokens(doc)
+        index = 0
+        while index < len(words):
+            match = self._longest_alias(words, index)
+            if match is None:
+                index += 1
+                continue
+            actor_id, length, kind = match
+            first, last = words[index], words[index + length - 1]
+            actor = self.graph.actors[actor_id]
+            found.append(ActorMention(actor, first.idx, last.idx + len(last.text), kind))
+            index += length
+        return found
+
+    def _longest_alias(self, words: list[Any], start: int) -> tuple[str, int, str] | None:
+        token = words[start]
+        if token.text in self.graph.acronym_index:
+            return self.graph.acronym_index[token.text], 1, "acronym"
+        for length in range(min(MAX_ALIAS_WORDS, len(words) - start), 0, -1):
+            chunk = words[start : start + length]
+            if not _contiguous(chunk):
+                continue
+            key = alias_key(" ".join(t.text for t in chunk))
+            actor_id = self.graph.alias_index.get(key)
+            if actor_id is None:
+                continue
+            if key in self.graph.capitalised_aliases and not token.text[:1].isupper():
+                continue
+            return actor_id, length, "name"
+        return None
+
+    def _generic(self, doc: Any, taken: set[int]) -> list[ActorMention]:
+        found: list[ActorMention] = []
+        for token in doc:
+            if token.idx in taken:
+                continue
+            nationality = NATIONALITIES.get(token.lower_)
+            if nationality and token.text[:1].isupper():
+                mention = self._national_force(doc, token, nationality)
+                if mention:
+                    found.append(mention)
+            elif token.lower_ in CIVILIAN_WORDS:
+                actor = self.graph.generic("civilians", "Civilians", 7, None)
+                found.append(ActorMention(actor, token.idx, token.idx + len(token), "civilians"))
+            elif token.lower_ in PROTESTER_WORDS:
+                actor = self.graph.generic("protesters", "Protesters", 6, None)
+                found.append(ActorMention(actor, token.idx, token.idx + len(token), "protesters"))
+        return found
+
+    def _national_force(
+        self, doc: Any, token: Any, nationality: tuple[str, str]
+    ) -> ActorMention | None:
+        code, country = nationality
+        for follower in doc[token.i + 1 : token.i + 3]:
+            noun = follower.lower_
+            if noun in MILITARY_NOUNS or noun in POLICE_NOUNS:
+                police = noun in POLICE_NOUNS
+                kind = "police" if police else "military"
+                name = f"{'Police' if police else 'Military'} Forces of {country}"
+                actor_id = f"{kind}_forces_of_{code.lower()}"
+                actor = self.graph.actors.get(actor_id) or self.graph.generic(
+                    actor_id, name, 1, code
+                )
+                end = follower.idx + len(follower.text)
+                return ActorMention(actor, token.idx, end, "generic")
+            if not follower.is_alpha:
+                break
+        return None
+
+    def _provisional(self, doc: Any, taken: set[int]) -> list[ActorMention]:
+        found: list[ActorMention] = []
+        for ent in doc.ents:
+            if ent.label_ not in {"ORG", "PERSON", "NORP"} or ent.start_char in taken:
+                continue
+            words = {fold_word(t.text) for t in ent}
+            if not words & GROUP_WORDS or any(t.idx in taken for t in ent):
+                continue
+            name = _strip_article(ent.text)
+            actor_id = "prov_" + alias_key(name).replace(" ", "_")
+            actor = self.graph.actors.get(actor_id) or self.graph.generic(actor_id, name, 2, None)
+            actor.provisional = True
+            found.append(ActorMention(actor, ent.start_char, ent.end_char, "provisional"))
+        return found
+
+    def _descriptors(self, doc: Any, named: list[ActorMention]) -> list[ActorMention]:
+        found: list[ActorMention] = []
+        groups = [m for m in named if m.actor.inter in (2, 3, 4)]
+        for match in DESCRIPTOR_RE.finditer(doc.text):
+            earlier = [m for m in groups if m.clean_end <= match.start()]
+            if earlier:
+                actor = _most_salient(earlier)
+                found.append(ActorMention(actor, match.start(), match.end(), "descriptor"))
+        return found
+
+
+def _most_salient(earlier: list[ActorMention]) -> Actor:
+    """The group a descriptor most likely means: most mentioned so far, then most recent."""
+    counts: dict[str, int] = {}
+    last_seen: dict[str, int] = {}
+    for position, mention in enumerate(earlier):
+        counts[mention.actor.id] = counts.get(mention.actor.id, 0) + 1
+        last_seen[mention.actor.id] = position
+    recent = {m.actor.id for m in earlier[-3:]}
+    best = max(counts, key=lambda a: (a in recent, counts[a], last_seen[a]))
+    return next(m.actor for m in earlier if m.actor.id == best)
+
+
+def _word_tokens(doc: Any) -> list[Any]:
+    """Tokens that can be part of a name (hyphens and quotes are skipped, not barriers)."""
+    return [t for t in doc if not (t.is_punct and (t.text in "-‐–" or t.text in QUOTES))]
+
+
+def _contiguous(chunk: list[Any]) -> bool:
+    """True when no token other than hyphens/quotes lies between the chunk's words."""
+    for left, right in zip(chunk, chunk[1:], strict=False):
+        gap = left.doc.text[left.idx + len(left.text) : right.idx]
+        if right.i - left.i > 2 or gap.strip(" -‐–" + QUOTES) or "\n" in gap:
+            return False
+        if any(not (t.is_punct and t.text in "-‐–" + QUOTES) for t in left.doc[left.i + 1 : right.i]):
+            return False
+        if not all(_wordlike(t) for t in (left, right)):
+            return False
+    return True
+
+
+def _wordlike(token: Any) -> bool:
+    stripped = "".join(ch for ch in token.text if ch not in QUOTES + ".")
+    return stripped.isalpha() or token.like_num
+
+
+def _taken(mentions: Iterable[ActorMention]) -> set[int]:
+    return {m.clean_start for m in mentions} | {
+        offset for m in mentions for offset in range(m.clean_start, m.clean_end)
+    }
+
+
+def _strip_article(name: str) -> str:
+    return re.sub(r"^(?:the)\s+", "", name.strip(), flags=re.IGNORECASE)

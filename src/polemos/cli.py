@@ -1,0 +1,319 @@
+"""The ``polemos`` command line: thin wrappers over library calls.
+
+Library errors (``PolemosError``) become a one-line message on stderr and exit code 1;
+``--strict`` runs exit 2 when any input was rejected.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from polemos import __version__
+from polemos.config import load_config
+from polemos.errors import PolemosError, UsageError
+from polemos.runner import RunSummary
+from polemos.store.base import EventFilter, Store
+
+app = typer.Typer(
+    name="polemos",
+    help="Turn news reports about armed conflict into an evidence-carrying event dataset.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+gazetteer_app = typer.Typer(help="Build and query the offline gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+T = TypeVar("T")
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database file (default ./polemos.db).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option("--published", help="Publication date YYYY-MM-DD for inputs that carry none."),
+]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Exit 2 when any input is rejected.")]
+WorkersOption = Annotated[int | None, typer.Option("--workers", min=1, help="Extraction processes.")]
+PathsArgument = Annotated[list[Path], typer.Argument(help="Files or directories to read.")]
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    config: Annotated[Path | None, typer.Option("--config", help="TOML configuration file.")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override a setting: section.key=value.")
+    ] = None,
+) -> None:
+    """Polemos command line."""
+    ctx.obj = {"config_path": config, "overrides": set_ or []}
+
+
+def _config(ctx: typer.Context) -> dict[str, Any]:
+    return load_config(ctx.obj["config_path"], ctx.obj["overrides"])
+
+
+def guarded(function: Callable[[], T]) -> T:
+    """Run ``function``; turn library errors into a message and exit code 1."""
+    try:
+        return function()
+    except PolemosError as error:
+        err.print(f"Error: {error}", markup=False)
+        raise typer.Exit(error.exit_code) from None
+
+
+@contextmanager
+def opened_store(config: dict[str, Any], db: str | None) -> Iterator[Store]:
+    from polemos.store import open_store
+
+    store = open_store(db or config["store"]["db"])
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int, int | None], None]]:
+    if not enabled:
+        yield lambda stage, done, total: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _print_summary(summary: RunSummary, as_json: bool) -> None:
+    if as_json:
+        out.print(json.dumps(summary.as_dict(), ensure_ascii=False), markup=False)
+        return
+    out.print(
+        f"articles: {summary.articles_new} new, {summary.articles_known} already stored, "
+        f"{summary.duplicates} near-duplicates; rejected: {len(summary.rejections)}; "
+        f"extracted: {summary.extracted} articles, {summary.reports} reports; "
+        f"events: {summary.events}",
+        markup=False,
+    )
+    for rejection in summary.rejections:
+        out.print(f"rejected {rejection.origin}: [{rejection.code}] {rejection.reason}", markup=False)
+
+
+def _finish(summary: RunSummary, strict: bool) -> None:
+    if strict and summary.rejections:
+        raise typer.Exit(2)
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    paths: PathsArgument,
+    db: DbOption = None,
+    published: PublishedOption = None,
+    workers: WorkersOption = None,
+    strict: StrictOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest PATHs, extract events and merge them (the whole pipeline)."""
+    from polemos.runner import run as run_pipeline
+
+    def go() -> RunSummary:
+        config = _config(ctx)
+        if workers:
+            config["pipeline"]["workers"] = workers
+        when = _parse_date(published, "--published")
+        with opened_store(config, db) as store, _progress(not as_json) as progress:
+            return run_pipeline(store, paths, config, when, progress)
+
+    summary = guarded(go)
+    _print_summary(summary, as_json)
+    _finish(summary, strict)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: PathsArgument,
+    db: DbOption = None,
+    published: PublishedOption = None,
+    strict: StrictOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Read PATHs into the database without extracting events."""
+    from polemos.runner import ingest_paths
+
+    def go() -> RunSummary:
+        config = _config(ctx)
+        when = _parse_date(published, "--published")
+        with opened_store(config, db) as store, _progress(not as_json) as progress:
+            return ingest_paths(store, paths, config, when, progress=progress)
+
+    summary = guarded(go)
+    _print_summary(summary, as_json)
+    _finish(summary, strict)
+
+
+@app.command()
+def extract(
+    ctx: typer.Context, db: DbOption = None, workers: WorkersOption = None, as_json: JsonOption = False
+) -> None:
+    """Extract events from stored articles not yet coded by this version, then merge."""
+    from polemos.pipeline import Extractor
+    from polemos.runner import extract_pending, merge_store
+
+    def go() -> RunSummary:
+        config = _config(ctx)
+        count = workers or config["pipeline"]["workers"]
+        with opened_store(config, db) as store, _progress(not as_json) as progress:
+            summary = extract_pending(store, Extractor(config), count, progress=progress)
+            return merge_store(store, config, summary)
+
+    _print_summary(guarded(go), as_json)
+
+
+@app.command()
+def events(
+    ctx: typer.Context,
+    db: DbOption = None,
+    country: Annotated[str | None, typer.Option(help="Only this country.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only this event type.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor name contains this.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Until this date (YYYY-MM-DD).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List merged events."""
+    from polemos.report import event_dicts, events_table
+
+    def go() -> list[Any]:
+        config = _config(ctx)
+        filters = EventFilter(
+            since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
+            country=country, event_type=event_type, actor=actor, limit=limit,
+        )  # fmt: skip
+        with opened_store(config, db) as store:
+            return list(store.iter_events(filters))
+
+    found = guarded(go)
+    if as_json:
+        out.print(json.dumps(event_dicts(found), ensure_ascii=False), markup=False)
+    else:
+        out.print(events_table(found))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, geojson or parquet.")],
+    out_path: Annotated[Path | None, typer.Option("--out", help="Output file (default stdout).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export merged events."""
+    from polemos.export import export_events
+
+    def go() -> int:
+        config = _config(ctx)
+        with opened_store(config, db) as store:
+            return export_events(store.iter_events(), fmt, out_path, sys.stdout.buffer)
+
+    count = guarded(go)
+    if out_path is not None:
+        err.print(f"wrote {count} events to {out_path}", markup=False)
+
+
+@app.command()
+def demo(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Run the pipeline on the bundled sample articles and print the events."""
+    from polemos.report import event_dicts, events_table
+    from polemos.samples import run_demo
+
+    def go() -> tuple[RunSummary, list[Any]]:
+        return run_demo(_config(ctx), db)
+
+    summary, found = guarded(go)
+    if as_json:
+        out.print(json.dumps(event_dicts(found), ensure_ascii=False), markup=False)
+        return
+    _print_summary(summary, False)
+    out.print(events_table(found))
+
+
+@app.command()
+def doctor(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Check the spaCy model, gazetteer and database; say how to fix what is missing."""
+    from polemos.doctor import run_checks
+
+    checks = guarded(lambda: run_checks(_config(ctx), db))
+    if as_json:
+        out.print(json.dumps([c.__dict__ for c in checks], ensure_ascii=False), markup=False)
+    else:
+        for check in checks:
+            mark = "ok  " if check.ok else "FAIL"
+            fix = f" -> {check.fix}" if check.fix and not check.ok else ""
+            out.print(f"{mark} {check.name}: {check.detail}{fix}", markup=False)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
+@app.command(name="eval")
+def evaluate(
+    ctx: typer.Context,
+    task: Annotated[str, typer.Argument(help="Evaluation task, e.g. events.")],
+    gold: Annotated[Path, typer.Option("--gold", help="Gold JSONL file (shared/gold format).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Score the pipeline against a gold file."""
+    from polemos.evaluate import evaluate as run_eval
+    from polemos.evaluate import format_scores
+
+    scores = guarded(lambda: run_eval(task, gold, _config(ctx)))
+    if as_json:
+        out.print(json.dumps(scores, ensure_ascii=False), markup=False)
+    else:
+        out.print(format_scores(scores), markup=False)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(ctx: typer.Context) -> None:
+    """Compile the gazetteer index from the installed GeoNames data."""
+    from polemos.geo import Gazetteer
+
+    def go() -> int:
+        config = _config(ctx)
+        cache = config["geo"]["cache_dir"]
+        return len(Gazetteer.load(cache_dir=Path(cache) if cache else None))
+
+    out.print(f"gazetteer ready: {guarded(go)} names", markup=False)
+
+
+@app.command()
+def version() -> None:
+    """Print the Polemos version."""
+    out.print(f"polemos {__version__}", markup=False)

@@ -1,0 +1,113 @@
+"""The codebook: trigger rules mapping report wording to ACLED event types.
+
+Each rule is a regular expression over a sentence, the ACLED event type and sub-event
+type it signals, and a priority (lower wins when one sentence matches several rules:
+ACLED folds an airstrike inside a ground battle into the battle).  docs/codebook.md
+documents these rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BATTLES = "Battles"
+EXPLOSIONS = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+STRATEGIC = "Strategic developments"
+
+DISORDER_TYPES = {
+    BATTLES: "Political violence",
+    EXPLOSIONS: "Political violence",
+    VAC: "Political violence",
+    PROTESTS: "Demonstrations",
+    RIOTS: "Demonstrations",
+    STRATEGIC: "Strategic developments",
+}
+
+SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    BATTLES: ("Government regains territory", "Non-state actor overtakes territory", "Armed clash"),
+    EXPLOSIONS: ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                 "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"),
+    VAC: ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    PROTESTS: ("Excessive force against protesters", "Protest with intervention", "Peaceful protest"),
+    RIOTS: ("Violent demonstration", "Mob violence"),
+    STRATEGIC: ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                "Headquarters or base established", "Looting/property destruction",
+                "Non-violent transfer of territory", "Other"),
+}  # fmt: skip
+
+TERRITORY = "territory"  # placeholder sub-type: resolved by actor1's type
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    name: str
+    pattern: re.Pattern[str]
+    event_type: str
+    sub_event_type: str
+    priority: int
+    splits_places: bool = False
+
+
+def _rule(name: str, regex: str, event_type: str, sub: str, priority: int, split: bool = False) -> TriggerRule:
+    return TriggerRule(name, re.compile(regex, re.IGNORECASE), event_type, sub, priority, split)
+
+
+RULES: tuple[TriggerRule, ...] = (
+    _rule("chemical", r"\b(?:chemical (?:weapons?|attack)|sarin|chlorine gas|mustard gas|nerve agent)\b", EXPLOSIONS, "Chemical weapon", 1),
+    _rule("suicide", r"\b(?:suicide (?:bomb\w*|attack\w*|car bomb\w*|vest)|blew (?:him|her|them)sel(?:f|ves) up|s?vbied|car ?bomb\w*)\b", EXPLOSIONS, "Suicide bomb", 2),
+    _rule("territory", r"\b(?:took (?:full )?control of|taken control of|tak(?:e|es|ing) control of|seiz(?:ed|es|ing) control of|captur(?:ed|es|ing|e)|overr(?:an|un|uns)|stormed|recaptur(?:ed|es|ing)|retook|regain(?:ed|s)? control|liberat(?:ed|es|ing)|took over|advanced into)\b", BATTLES, TERRITORY, 3, True),
+    _rule("clash", r"\b(?:clash(?:es|ed)?|fought|fighting|firefight|gun ?battle|battles?|ambush(?:ed)?|raid(?:ed|s)?|attack(?:ed|s)? (?:on )?positions?|offensive|assault(?:ed)?|engaged)\b", BATTLES, "Armed clash", 4, True),
+    _rule("air", r"\b(?:air ?strikes?|air raids?|strikes?|warplanes?|jets|aircraft|drone strikes?|bombed|bombing raids?|helicopter gunships?)\b", EXPLOSIONS, "Air/drone strike", 5, True),
+    _rule("shelling", r"\b(?:shell(?:ed|ing|s)|artillery|mortars?|rockets?|missiles?|barrel bombs?)\b", EXPLOSIONS, "Shelling/artillery/missile attack", 6),
+    _rule("ied", r"\b(?:ieds?|improvised explosive|roadside bomb|landmines?|land mines?|explosive device|bomb exploded|car bomb exploded)\b", EXPLOSIONS, "Remote explosive/landmine/IED", 6),
+    _rule("grenade", r"\bgrenades?\b", EXPLOSIONS, "Grenade", 7),
+    _rule("sexual", r"\b(?:rap(?:ed|es|ing)|sexual(?:ly)? (?:violence|assault\w*|abuse\w*))\b", VAC, "Sexual violence", 7),
+    _rule("abduction", r"\b(?:kidnap\w*|abduct\w*|forcibly disappeared|taken hostage)\b", VAC, "Abduction/forced disappearance", 7),
+    _rule("execution", r"\b(?:execut(?:ed|es|ing|ions?)|massacr(?:ed|es?)|beheaded|murdered|terrorist attack|attack(?:ed|s)? (?:on )?civilians)\b", VAC, "Attack", 8),
+    _rule("protest_force", r"\b(?:fired (?:live ammunition|on|at) (?:the )?(?:protesters|demonstrators)|killed (?:\w+ )?(?:protesters|demonstrators))\b", PROTESTS, "Excessive force against protesters", 8),
+    _rule("protest_intervention", r"\b(?:dispersed (?:the )?(?:protest|demonstrat|rall)\w*|tear ?gas)\b", PROTESTS, "Protest with intervention", 9),
+    _rule("riot", r"\b(?:riot(?:s|ed|ers|ing)?|mob|torched|set fire to)\b", RIOTS, "Violent demonstration", 9),
+    _rule("protest", r"\b(?:protest(?:ed|s|ers|ing)?|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ied|ies)|sit-in|marched)\b", PROTESTS, "Peaceful protest", 10),
+    _rule("arrest", r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|rounded up)\b", STRATEGIC, "Arrests", 11),
+    _rule("disrupted", r"\b(?:defus(?:ed|ing)|dismantl(?:ed|ing) (?:an? )?(?:ied|bomb|explosive)|neutrali[sz]ed|intercepted)\b", STRATEGIC, "Disrupted weapons use", 11),
+    _rule("looting", r"\b(?:loot(?:ed|ing)|destroy(?:ed|ing) (?:\d+ |\w+ ){0,3}(?:tanks?|equipment|vehicles?|buildings?|homes?|houses?)|seized (?:the )?(?:tanks|weapons|equipment|hardware))\b", STRATEGIC, "Looting/property destruction", 12),
+    _rule("agreement", r"\b(?:agreement (?:was|has been) reached|ceasefire|cease-fire|truce|signed (?:an? )?(?:deal|agreement)|reached (?:an? )?(?:deal|agreement))\b", STRATEGIC, "Agreement", 12),
+    _rule("base", r"\b(?:established (?:a |an )?(?:new )?(?:base|headquarters|outpost))\b", STRATEGIC, "Headquarters or base established", 12),
+    _rule("transfer", r"\b(?:handed over (?:control|the town|the city|the village)|withdrew (?:from|and handed))\b", STRATEGIC, "Non-violent transfer of territory", 13),
+    _rule("change", r"\b(?:merg(?:er|ed) with|announced (?:its|their) merger|chang(?:ed|es) (?:its|their) name|pledg(?:ed|es|ing) allegiance|took an oath|joins? (?:to )?(?:the )?(?:isis|isil|is|islamic state)|joined (?:the )?\w+|split from|defected)\b", STRATEGIC, "Change to group/activity", 14),
+)  # fmt: skip
+
+# Context that makes a trigger not an event: modality, forecasts, negation.
+HYPOTHETICAL_RE = re.compile(
+    r"\b(?:can|could|may|might|will|would|should|intends? to|plans? to|threatens? to|"
+    r"aims? to|seeks? to|likely|potentially|if|unless|not|never|no)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+BACKGROUND_RE = re.compile(r"\b(?:has been|have been|had been|all this time|for years|since 20\d\d)\b", re.I)
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12, "dozens of": 12,
+    "dozens": 12, "scores of": 20, "hundreds of": 100, "several": 3, "a": 1, "an": 1,
+}  # fmt: skip
+_NUM = r"(?P<num>\d[\d,]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_HEDGE = r"(?:(?:up to|at ?least|about|some|nearly|around|approximately|more than|over|as many as)\s+)*"
+_DEATH = r"(?:killed|dead|died|executed|shot dead|slain|massacred|lost their lives|blew themselves up|were killed|deaths|fatalities|bodies)"
+FATALITY_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"\b(?:killed|killing|kills|executed|executing|massacred|left)\s+{_HEDGE}{_NUM}\b(?!\s+(?:wounded|injured))", re.I),
+    re.compile(rf"\b{_HEDGE}{_NUM}\s+(?:[\w'’-]+\s+){{0,6}}?(?:(?:was|were|have been|had been|are|got)\s+)?{_DEATH}\b", re.I),
+)  # fmt: skip
+
+
+def number_value(raw: str) -> int | None:
+    """Integer value of a numeral or number word ("30", "1,200", "three", "dozens of")."""
+    text = raw.lower().strip()
+    if text.replace(",", "").isdigit():
+        return int(text.replace(",", ""))
+    return NUMBER_WORDS.get(text)

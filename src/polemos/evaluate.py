@@ -1,0 +1,227 @@
+"""``polemos eval``: score the pipeline's own output on gold files (shared/gold format).
+
+Tasks are registered in ``EVAL_TASKS``.  Every score is computed from what the pipeline
+extracts from the gold *text*; the gold labels are only compared against, never read as
+predictions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from polemos.actors import alias_key
+from polemos.errors import GoldFormatError
+from polemos.ingest import clean_text
+from polemos.merge import distance_km
+from polemos.models import Article, DateSource, Event, content_hash
+from polemos.pipeline import Extractor
+from polemos.registry import Registry
+
+EvalTask = Callable[[list[dict[str, Any]], Extractor], dict[str, Any]]
+EVAL_TASKS: Registry[EvalTask] = Registry("eval task")
+MATCH_KM = 50.0
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    """Gold records; a clear error names the file and line of any bad record."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise GoldFormatError(f"{path}: cannot read gold file: {error}") from None
+    records = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise GoldFormatError(f"{path}:{number}: invalid JSON: {error.msg}") from None
+        if not isinstance(record, dict) or "text" not in record or "id" not in record:
+            raise GoldFormatError(f"{path}:{number}: a gold record needs 'id' and 'text'")
+        records.append(record)
+    return records
+
+
+def gold_article(record: dict[str, Any]) -> Article:
+    """An Article built from a gold record's text and metadata."""
+    text = str(record["text"])
+    clean, offsets = clean_text(text)
+    meta = record.get("meta") or {}
+    published = date.fromisoformat(meta["published"]) if meta.get("published") else None
+    return Article(
+        id=str(record["id"]), source=meta.get("source"), title=meta.get("title"),
+        published=published,
+        published_from=DateSource.METADATA if published else DateSource.NONE,
+        text=text, clean_text=clean, offsets=offsets, content_hash=content_hash(text),
+        origin=f"gold:{record['id']}", format="jsonl",
+    )  # fmt: skip
+
+
+def evaluate(task: str, gold: Path, config: dict[str, Any]) -> dict[str, Any]:
+    """Run ``task`` over the gold file and return its scores."""
+    scorer = EVAL_TASKS.get(task)
+    records = read_gold(gold)
+    scores = scorer(records, Extractor(config))
+    scores["task"] = task
+    scores["gold"] = str(gold)
+    return scores
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 4),
+            "recall": round(recall, 4), "f1": round(f1, 4)}  # fmt: skip
+
+
+def _date_fits(pred: Event, gold: dict[str, Any]) -> bool:
+    if pred.event_date is None:
+        return False
+    wanted = [date.fromisoformat(gold["event_date"])]
+    wanted += [date.fromisoformat(d) for d in gold.get("alt_dates") or []]
+    window = int(gold.get("date_window_days") or 0)
+    return any(abs((pred.event_date - w).days) <= window for w in wanted)
+
+
+def _place_fits(pred: Event, gold: dict[str, Any]) -> bool:
+    if gold.get("geo_precision") == 3 and pred.admin1:
+        return alias_key(pred.admin1) == alias_key(str(gold.get("admin1", "")))
+    probe = Event(event_id_cnty="gold", event_type="", sub_event_type="",
+                  latitude=gold.get("latitude"), longitude=gold.get("longitude"))  # fmt: skip
+    km = distance_km(pred, probe)
+    return km is not None and km <= MATCH_KM
+
+
+def _actor_fits(predicted: str, accepted: list[str] | None) -> bool:
+    if not accepted:
+        return not predicted
+    keys = {alias_key(name) for name in accepted}
+    return alias_key(predicted) in keys or alias_key(predicted.split(" (")[0]) in keys
+
+
+def _match(preds: list[Event], golds: list[dict[str, Any]]) -> list[tuple[Event, dict[str, Any]]]:
+    pairs = []
+    free = list(preds)
+    for gold in golds:
+        candidates = [p for p in free if _date_fits(p, gold) and _place_fits(p, gold)]
+        if candidates:
+            same_type = [p for p in candidates if p.sub_event_type == gold["sub_event_type"]]
+            chosen = (same_type or candidates)[0]
+            free.remove(chosen)
+            pairs.append((chosen, gold))
+    return pairs
+
+
+@EVAL_TASKS.register("events")
+def score_events(records: list[dict[str, Any]], extractor: Extractor) -> dict[str, Any]:
+    """Whole-article event coding against ACLED-style gold events."""
+    counts: Counter[str] = Counter()
+    by_type: dict[str, Counter[str]] = {}
+    fields: Counter[str] = Counter()
+    for record in records:
+        preds = extractor.extract(gold_article(record))
+        golds = record.get("events") or []
+        pairs = _match(preds, golds)
+        matched_ids = {id(p) for p, _ in pairs}
+        for pred, gold in pairs:
+            key = "tp" if pred.event_type == gold["event_type"] else "mismatch"
+            if gold.get("optional") and key == "tp":
+                continue
+            _count(counts, by_type, key, pred.event_type, gold["event_type"])
+            _field_scores(fields, pred, gold)
+        for pred in preds:
+            if id(pred) not in matched_ids:
+                _count(counts, by_type, "fp", pred.event_type, None)
+        for gold in golds:
+            if not gold.get("optional") and not any(g is gold for _, g in pairs):
+                _count(counts, by_type, "fn", None, gold["event_type"])
+    return _events_result(records, counts, by_type, fields)
+
+
+def _count(
+    counts: Counter[str], by_type: dict[str, Counter[str]], key: str,
+    pred_type: str | None, gold_type: str | None,
+) -> None:  # fmt: skip
+    if key == "mismatch":
+        _count(counts, by_type, "fp", pred_type, None)
+        _count(counts, by_type, "fn", None, gold_type)
+        return
+    counts[key] += 1
+    event_type = gold_type if key in ("tp", "fn") else pred_type
+    by_type.setdefault(str(event_type), Counter())[key] += 1
+
+
+def _field_scores(fields: Counter[str], pred: Event, gold: dict[str, Any]) -> None:
+    fields["matched"] += 1
+    fields["sub_event_type"] += pred.sub_event_type == gold["sub_event_type"]
+    fields["actor1"] += _actor_fits(pred.actor1, gold.get("actor1"))
+    fields["actor2"] += _actor_fits(pred.actor2, gold.get("actor2"))
+    fields["fatalities"] += pred.fatalities == int(gold.get("fatalities") or 0)
+    fields["event_date_exact"] += pred.event_date == date.fromisoformat(gold["event_date"])
+    fields["geo_precision"] += pred.geo_precision == gold.get("geo_precision")
+
+
+def _events_result(
+    records: list[dict[str, Any]], counts: Counter[str],
+    by_type: dict[str, Counter[str]], fields: Counter[str],
+) -> dict[str, Any]:  # fmt: skip
+    result: dict[str, Any] = {"n": len(records)}
+    result.update(prf(counts["tp"], counts["fp"], counts["fn"]))
+    result["by_type"] = {t: prf(c["tp"], c["fp"], c["fn"]) for t, c in sorted(by_type.items())}
+    matched = fields.pop("matched", 0)
+    result["matched_events"] = matched
+    result["field_accuracy"] = {k: round(v / matched, 4) for k, v in sorted(fields.items())} if matched else {}
+    return result
+
+
+def _first_sub_type(extractor: Extractor, record: dict[str, Any]) -> str:
+    reports = extractor.extract(gold_article(record))
+    return reports[0].sub_event_type if reports else "NONE"
+
+
+@EVAL_TASKS.register("types")
+def score_types(records: list[dict[str, Any]], extractor: Extractor) -> dict[str, Any]:
+    """ACLED sub-event type of snippets (CASE 2021 task 2); non-ACLED classes count as NONE."""
+    counts: Counter[str] = Counter()
+    by_type: dict[str, Counter[str]] = {}
+    for record in records:
+        events = record.get("events") or []
+        gold = (events[0].get("acled_sub_event_type") if events else None) or "NONE"
+        pred = _first_sub_type(extractor, record)
+        for label, key in _type_outcomes(pred, gold):
+            counts[key] += 1
+            by_type.setdefault(label, Counter())[key] += 1
+    result: dict[str, Any] = {"n": len(records)}
+    result.update(prf(counts["tp"], counts["fp"], counts["fn"]))
+    result["by_type"] = {t: prf(c["tp"], c["fp"], c["fn"]) for t, c in sorted(by_type.items())}
+    result["accuracy"] = round(counts["tp_any"] / len(records), 4) if records else 0.0
+    return result
+
+
+def _type_outcomes(pred: str, gold: str) -> Iterator[tuple[str, str]]:
+    if pred == gold:
+        yield "_all", "tp_any"
+        if gold != "NONE":
+            yield gold, "tp"
+        return
+    if pred != "NONE":
+        yield pred, "fp"
+    if gold != "NONE":
+        yield gold, "fn"
+
+
+def format_scores(scores: dict[str, Any]) -> str:
+    """Human-readable summary of a score dict."""
+    lines = [f"task {scores['task']} on {scores['gold']} (n={scores['n']})",
+             f"precision {scores['precision']:.3f}  recall {scores['recall']:.3f}  f1 {scores['f1']:.3f}"]  # fmt: skip
+    for name, value in sorted(scores.get("by_type", {}).items()):
+        lines.append(f"  {name:<40} p {value['precision']:.3f} r {value['recall']:.3f} f1 {value['f1']:.3f}")
+    for name, value in sorted(scores.get("field_accuracy", {}).items()):
+        lines.append(f"  field {name:<34} accuracy {value:.3f}")
+    return "\n".join(lines)

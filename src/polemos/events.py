@@ -1,0 +1,414 @@
+"""Event coding: sentences with codebook triggers become ACLED-style event reports.
+
+One report per trigger sentence and place (ACLED counts one event per actor pair, day
+and location); hypothetical or negated wording is skipped; every field taken from the
+text carries its evidence span.  Within one article, a summary report (region-level or
+undated) that repeats a more precise report is folded into it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from polemos.actors import ActorMention
+from polemos.codebook import (
+    BACKGROUND_RE,
+    BATTLES,
+    DISORDER_TYPES,
+    FATALITY_PATTERNS,
+    HYPOTHETICAL_RE,
+    RULES,
+    TERRITORY,
+    VAC,
+    TriggerRule,
+    number_value,
+)
+from polemos.models import Actor, Article, Event, Evidence, ResolvedPlace, Span, short_id
+from polemos.temporal import DateMention
+
+VIOLENT_TYPES = {BATTLES, VAC, "Explosions/Remote violence"}
+UNARMED = {"civilians", "protesters"}
+
+
+@dataclass
+class Sentence:
+    """A sentence of clean text with the annotations that fall inside it."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    actors: list[ActorMention] = field(default_factory=list)
+    places: list[ResolvedPlace] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+
+
+@dataclass
+class Trigger:
+    rule: TriggerRule
+    start: int
+    end: int
+
+
+@dataclass
+class Context:
+    """What the coder knows about the article while walking its sentences."""
+
+    article: Article
+    sentences: list[Sentence]
+    region_places: list[ResolvedPlace]
+    version: str
+
+
+def detect_trigger(sentence: Sentence) -> Trigger | None:
+    """The highest-priority non-hypothetical trigger of ``sentence``."""
+    best: Trigger | None = None
+    for rule in RULES:
+        for match in rule.pattern.finditer(sentence.text):
+            if _hypothetical(sentence.text[: match.start()]):
+                continue
+            if best is None or rule.priority < best.rule.priority:
+                best = Trigger(rule, sentence.start + match.start(), sentence.start + match.end())
+            break
+    return best
+
+
+def _hypothetical(prefix: str) -> bool:
+    clause = re.split(r"[,;:]|\bbut\b|\bwhile\b", prefix)[-1]
+    return bool(HYPOTHETICAL_RE.search(clause) or BACKGROUND_RE.search(clause))
+
+
+def code_article(
+    article: Article, sentences: Sequence[Sentence], version: str
+) -> list[Event]:
+    """Event reports for one article."""
+    regions = [p for s in sentences for p in s.places if p.place and p.geo_precision == 3]
+    context = Context(article, list(sentences), regions, version)
+    reports: list[Event] = []
+    for index, sentence in enumerate(sentences):
+        trigger = detect_trigger(sentence)
+        if trigger is not None:
+            reports.extend(_code_sentence(context, index, trigger))
+    return fold_summaries(reports)
+
+
+def _previous_actor(context: Context, index: int, trigger: Trigger) -> ActorMention | None:
+    """The acting side of an earlier sentence of the same kind ("Near X, five strikes ...")."""
+    for earlier in reversed(context.sentences[max(0, index - 3) : index]):
+        earlier_trigger = detect_trigger(earlier)
+        if earlier_trigger is None or earlier_trigger.rule.event_type != trigger.rule.event_type:
+            continue
+        actor1, _ = assign_roles(earlier, earlier_trigger)
+        if actor1 is not None:
+            return actor1
+    return None
+
+
+def _code_sentence(context: Context, index: int, trigger: Trigger) -> list[Event]:
+    sentence = context.sentences[index]
+    actor1, actor2 = assign_roles(sentence, trigger)
+    if _acts_later(sentence, trigger, actor1):
+        inherited = _previous_actor(context, index, trigger)
+        if inherited is not None:
+            actor1, actor2 = inherited, actor1 if actor2 is None else actor2
+    if actor1 is None and trigger.rule.event_type not in VIOLENT_TYPES:
+        return []
+    places = choose_places(context, index, trigger)
+    fatalities = find_fatalities(sentence)
+    reports = []
+    for position, place in enumerate(places or [None]):
+        deaths = fatalities if position == 0 else (0, [])
+        reports.append(
+            _build(context, index, trigger, (actor1, actor2), place, deaths)
+        )
+    return reports
+
+
+def _acts_later(sentence: Sentence, trigger: Trigger, actor1: ActorMention | None) -> bool:
+    """True when the sentence names no acting side before its trigger."""
+    return actor1 is None or actor1.clean_start >= trigger.end
+
+
+def assign_roles(
+    sentence: Sentence, trigger: Trigger
+) -> tuple[ActorMention | None, ActorMention | None]:
+    """actor1 (the side acting) and actor2 (the side acted on) around the trigger."""
+    armed = [m for m in sentence.actors if m.kind not in UNARMED]
+    between = _between_pair(sentence, armed)
+    if between:
+        return between
+    before = [m for m in armed if m.clean_end <= trigger.start]
+    after = [m for m in sentence.actors if m.clean_start >= trigger.end]
+    agent = _passive_agent(sentence, trigger, after)
+    actor1 = agent or (before[-1] if before else None)
+    if actor1 is None and after and trigger.rule.event_type != VAC:
+        actor1 = after.pop(0)
+    actor2 = next((m for m in after if actor1 is None or m.actor.id != actor1.actor.id), None)
+    if actor2 is None:
+        actor2 = next((m for m in sentence.actors if m.kind in UNARMED), None)
+    return actor1, actor2
+
+
+def _between_pair(
+    sentence: Sentence, armed: list[ActorMention]
+) -> tuple[ActorMention, ActorMention] | None:
+    match = re.search(r"\bbetween\b", sentence.text)
+    if not match:
+        return None
+    after = [m for m in armed if m.clean_start >= sentence.start + match.end()]
+    distinct = [m for i, m in enumerate(after) if m.actor.id not in {a.actor.id for a in after[:i]}]
+    return (distinct[0], distinct[1]) if len(distinct) >= 2 else None
+
+
+def _passive_agent(
+    sentence: Sentence, trigger: Trigger, after: list[ActorMention]
+) -> ActorMention | None:
+    for mention in after:
+        gap = sentence.text[trigger.end - sentence.start : mention.clean_start - sentence.start]
+        if re.search(r"\bby\s+(?:the\s+)?$", gap) and len(gap) < 40:
+            after.remove(mention)
+            return mention
+    return None
+
+
+def choose_places(context: Context, index: int, trigger: Trigger) -> list[ResolvedPlace]:
+    """Where the event happened: resolved places of the sentence, else the context."""
+    sentence = context.sentences[index]
+    resolved = [p for p in sentence.places if p.place is not None]
+    local = [p for p in resolved if p.geo_precision < 3]
+    if local:
+        after = [p for p in local if p.mention.clean_start >= trigger.start]
+        if trigger.rule.splits_places and after:
+            return _distinct(after)
+        return [after[0] if after else local[-1]]
+    if resolved:
+        return [resolved[0]]
+    return _inherited_place(context, index)
+
+
+def _distinct(places: list[ResolvedPlace]) -> list[ResolvedPlace]:
+    seen: set[str] = set()
+    unique = []
+    for place in places:
+        if place.place and place.place.gazetteer_id not in seen:
+            seen.add(place.place.gazetteer_id)
+            unique.append(place)
+    return unique
+
+
+def _inherited_place(context: Context, index: int) -> list[ResolvedPlace]:
+    """A place from the previous sentences of the paragraph, else the article's region."""
+    sentence = context.sentences[index]
+    for earlier in reversed(context.sentences[max(0, index - 2) : index]):
+        if earlier.paragraph != sentence.paragraph:
+            break
+        resolved = [p for p in earlier.places if p.place is not None]
+        if resolved:
+            last = resolved[-1]
+            return [last.model_copy(update={"geo_precision": max(last.geo_precision, 2)})]
+    admin1s = {p.place.admin1 for p in context.region_places if p.place}
+    if len(admin1s) == 1:
+        return [context.region_places[0].model_copy(update={"geo_precision": 3})]
+    return []
+
+
+def find_fatalities(sentence: Sentence) -> tuple[int, list[tuple[int, int]]]:
+    """Reported deaths in the sentence (conservative) and the spans they came from."""
+    total = 0
+    spans: list[tuple[int, int]] = []
+    for pattern in FATALITY_PATTERNS:
+        for match in pattern.finditer(sentence.text):
+            start, end = sentence.start + match.start("num"), sentence.start + match.end("num")
+            if any(start < e and s < end for s, e in spans):
+                continue
+            value = number_value(match.group("num"))
+            if value:
+                total += value
+                spans.append((start, end))
+    return total, spans
+
+
+def pick_date(
+    context: Context, index: int
+) -> tuple[date | None, int, str, DateMention | None]:
+    """(date, time precision, basis, mention) for an event in sentence ``index``."""
+    sentence = context.sentences[index]
+    for mention in sentence.dates:
+        return mention.value, mention.precision, "text" if mention.value else "unresolved", mention
+    for earlier in reversed(context.sentences[max(0, index - 3) : index]):
+        if earlier.paragraph != sentence.paragraph:
+            break
+        for mention in reversed(earlier.dates):
+            if mention.value:
+                return mention.value, mention.precision, "text", mention
+    published = context.article.published
+    if published is None:
+        return None, 3, "unknown", None
+    return published, 2, "publication_date", None
+
+
+def _build(
+    context: Context,
+    index: int,
+    trigger: Trigger,
+    actors: tuple[ActorMention | None, ActorMention | None],
+    place: ResolvedPlace | None,
+    deaths: tuple[int, list[tuple[int, int]]],
+) -> Event:
+    article, sentence = context.article, context.sentences[index]
+    when, precision, basis, date_mention = pick_date(context, index)
+    event_type, sub_type = _type_for(trigger, actors)
+    country = place.place.country if place and place.place else ""
+    actor1 = _actor_name(actors[0], country) or _unidentified(event_type, country)
+    actor2 = _actor_name(actors[1], country)
+    inter1 = _inter(actors[0], actor1)
+    inter2 = _inter(actors[1], actor2) if actor2 else None
+    evidence = [Evidence.of("notes", article.span(sentence.start, sentence.end))]
+    evidence.append(Evidence.of("sub_event_type", article.span(trigger.start, trigger.end)))
+    evidence += _actor_evidence(article, actors)
+    if date_mention is not None:
+        evidence.append(_evidence(article, "event_date", date_mention))
+    if place is not None:
+        evidence.append(Evidence.of("location", place.mention.span))
+    evidence += [Evidence.of("fatalities", article.span(s, e)) for s, e in deaths[1]]
+    geo = place.place if place else None
+    report_id = short_id(
+        "rp", article.id, str(sentence.start), geo.gazetteer_id if geo else "", sub_type
+    )
+    return Event(
+        event_id_cnty=report_id,
+        event_date=when,
+        year=when.year if when else None,
+        time_precision=precision,
+        disorder_type=DISORDER_TYPES[event_type],
+        event_type=event_type,
+        sub_event_type=sub_type,
+        actor1=actor1,
+        inter1=inter1,
+        actor2=actor2,
+        inter2=inter2,
+        interaction=_interaction(inter1, inter2),
+        civilian_targeting="Civilian targeting" if inter2 == 7 else "",
+        iso=geo.iso_numeric if geo else None,
+        region=(geo.region or "") if geo else "",
+        country=(geo.country or "") if geo else "",
+        admin1=(geo.admin1 or "") if geo else "",
+        admin2=(geo.admin2 or "") if geo else "",
+        location=geo.name if geo else "",
+        latitude=geo.latitude if geo else None,
+        longitude=geo.longitude if geo else None,
+        geo_precision=place.geo_precision if place else None,
+        source=article.source or "",
+        notes=" ".join(sentence.text.split()),
+        fatalities=deaths[0],
+        tags=_tags(basis, place, actors[0]),
+        evidence=evidence,
+        article_ids=[article.id],
+        date_basis=basis,
+        pipeline_version=context.version,
+    )
+
+
+def _evidence(article: Article, field_name: str, mention: DateMention) -> Evidence:
+    span: Span = article.span(mention.start, mention.end)
+    return Evidence.of(field_name, span)
+
+
+def _actor_evidence(
+    article: Article, actors: tuple[ActorMention | None, ActorMention | None]
+) -> list[Evidence]:
+    found = []
+    for field_name, mention in zip(("actor1", "actor2"), actors, strict=True):
+        if mention is not None:
+            found.append(Evidence.of(field_name, article.span(mention.clean_start, mention.clean_end)))
+    return found
+
+
+def _type_for(
+    trigger: Trigger, actors: tuple[ActorMention | None, ActorMention | None]
+) -> tuple[str, str]:
+    rule = trigger.rule
+    actor1, actor2 = actors
+    if rule.sub_event_type == TERRITORY:
+        state = actor1 is not None and actor1.actor.inter == 1
+        return BATTLES, "Government regains territory" if state else "Non-state actor overtakes territory"
+    if rule.event_type == BATTLES and actor2 is not None and actor2.actor.inter == 7:
+        return VAC, "Attack"
+    return rule.event_type, rule.sub_event_type
+
+
+def _actor_name(mention: ActorMention | None, country: str) -> str:
+    if mention is None:
+        return ""
+    actor: Actor = mention.actor
+    if actor.id in ("civilians", "protesters"):
+        return f"{actor.name} ({country})" if country else actor.name
+    return actor.name
+
+
+def _unidentified(event_type: str, country: str) -> str:
+    if event_type not in VIOLENT_TYPES:
+        return ""
+    return f"Unidentified Armed Group ({country})" if country else "Unidentified Armed Group"
+
+
+def _inter(mention: ActorMention | None, name: str) -> int | None:
+    if mention is not None:
+        return mention.actor.inter
+    return 3 if name.startswith("Unidentified") else None
+
+
+def _interaction(inter1: int | None, inter2: int | None) -> int | None:
+    if inter1 is None:
+        return None
+    if inter2 is None:
+        return inter1 * 10
+    low, high = sorted((inter1, inter2))
+    return low * 10 + high
+
+
+def _tags(basis: str, place: ResolvedPlace | None, actor1: ActorMention | None) -> str:
+    tags = []
+    if basis != "text":
+        tags.append(f"date:{basis}")
+    if place is None:
+        tags.append("place:unresolved")
+    if actor1 is not None and actor1.kind in {"descriptor", "provisional"}:
+        tags.append(f"actor1:{actor1.kind}")
+    return "; ".join(tags)
+
+
+def fold_summaries(reports: list[Event]) -> list[Event]:
+    """Drop reports that only summarise a more precise report of the same article."""
+    kept: list[Event] = []
+    for report in sorted(reports, key=_precision_rank):
+        target = next((k for k in kept if _summarises(report, k)), None)
+        if target is None:
+            kept.append(report)
+        elif target.date_basis != "text" and report.date_basis == "text":
+            kept[kept.index(target)] = report
+    return sorted(kept, key=lambda e: (e.evidence[0].start, e.location))
+
+
+def _precision_rank(report: Event) -> tuple[int, int, int]:
+    return (
+        report.geo_precision or 4,
+        0 if report.date_basis == "text" else 1,
+        report.evidence[0].start if report.evidence else 0,
+    )
+
+
+def _summarises(report: Event, kept: Event) -> bool:
+    """True when ``report`` adds nothing to ``kept`` (same kind, actor, coarser place)."""
+    if (report.sub_event_type, report.actor1) != (kept.sub_event_type, kept.actor1):
+        return False
+    same_place = report.location == kept.location and report.location != ""
+    coarser = (report.geo_precision or 4) == 3 or report.location == ""
+    region_ok = coarser and report.admin1 in ("", kept.admin1)
+    dates_ok = report.date_basis != "text" or report.event_date == kept.event_date
+    if report.sub_event_type == "Change to group/activity":
+        return dates_ok or report.date_basis != "text"
+    return (same_place and report.event_date == kept.event_date) or (region_ok and dates_ok)

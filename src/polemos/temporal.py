@@ -1,0 +1,194 @@
+"""Date expressions in English news text, resolved against the publication date.
+
+Each resolved expression gives a date and an ACLED time precision (1 the day,
+2 within about a week, 3 within a month).  Ranges resolve to their middle day.  Without
+a publication date, only expressions that carry a year resolve; the others are
+returned unresolved with the reason, never guessed from "today".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    name.lower(): index
+    for index in range(1, 13)
+    for name in (calendar.month_name[index], calendar.month_abbr[index])
+}
+MONTHS["sept"] = 9
+WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2,
+    "few": 3, "several": 3,
+}  # fmt: skip
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d))?"
+_NUM = r"(?P<num>\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("range_dm", re.compile(rf"\b(?P<d1>[0-3]?\d)\s*(?:-|–|to|and)\s*(?P<d2>[0-3]?\d)\s+{_MONTH}{_YEAR}", re.I)),
+    ("range_md", re.compile(rf"\b{_MONTH}\s+(?P<d1>[0-3]?\d)\s*(?:-|–|to|and)\s*(?P<d2>[0-3]?\d){_YEAR}", re.I)),
+    ("md", re.compile(rf"\b{_MONTH}\s*{_DAY}\b{_YEAR}", re.I)),
+    ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}", re.I)),
+    ("part_month", re.compile(rf"\b(?P<part>early|mid|middle of|late|end of|beginning of)[\s-]+{_MONTH}{_YEAR}", re.I)),
+    ("month", re.compile(rf"\b(?:in|during|since|throughout)\s+{_MONTH}{_YEAR}", re.I)),
+    ("ago", re.compile(rf"\b(?:about\s+|some\s+|nearly\s+)?{_NUM}(?P<half>\s+and\s+a\s+half)?\s+(?P<unit>day|week|month)s?\s+ago\b", re.I)),
+    ("relative", re.compile(r"\b(?P<rel>today|this morning|this afternoon|this evening|tonight|yesterday|last night|the day before yesterday|the past day|last week|this week|overnight)\b", re.I)),
+    ("weekday", re.compile(r"\b(?P<last>last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+]  # fmt: skip
+
+MONTH_PARTS = {"early": (1, 10), "beginning of": (1, 10), "mid": (11, 20),
+               "middle of": (11, 20), "late": (21, 31), "end of": (21, 31)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression at ``start``/``end`` of the analysed text."""
+
+    start: int
+    end: int
+    text: str
+    value: date | None
+    precision: int
+    reason: str | None = None
+
+
+def find_dates(text: str, published: date | None) -> list[DateMention]:
+    """Every date expression in ``text``, non-overlapping, in text order."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            mention = _resolve(kind, match, published)
+            if mention is not None:
+                found.append(mention)
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _resolve(kind: str, match: re.Match[str], published: date | None) -> DateMention | None:
+    resolver = RESOLVERS[kind]
+    try:
+        result = resolver(match, published)
+    except ValueError:
+        return None
+    if result is None:
+        return None
+    value, precision, reason = result
+    return DateMention(match.start(), match.end(), match.group(0), value, precision, reason)
+
+
+Resolved = tuple[date | None, int, str | None]
+
+
+def _needs_published(published: date | None) -> Resolved | None:
+    if published is None:
+        return None, 3, "relative date and no publication date"
+    return None
+
+
+def _year_for(month: int, day: int, year: str | None, published: date | None) -> int | None:
+    if year:
+        return int(year)
+    if published is None:
+        return None
+    candidate = date(published.year, month, min(day, calendar.monthrange(published.year, month)[1]))
+    return published.year if candidate <= published + timedelta(days=2) else published.year - 1
+
+
+def _single(match: re.Match[str], published: date | None) -> Resolved | None:
+    month = MONTHS[match.group("month").lower().rstrip(".")]
+    day = int(match.group("day"))
+    year = _year_for(month, day, match.group("year"), published)
+    if year is None:
+        return None, 1, "no year and no publication date"
+    return date(year, month, day), 1, None
+
+
+def _range(match: re.Match[str], published: date | None) -> Resolved | None:
+    month = MONTHS[match.group("month").lower().rstrip(".")]
+    first, last = sorted((int(match.group("d1")), int(match.group("d2"))))
+    year = _year_for(month, last, match.group("year"), published)
+    if year is None:
+        return None, 2, "no year and no publication date"
+    start, end = date(year, month, first), date(year, month, last)
+    return _middle(start, end)
+
+
+def _middle(start: date, end: date) -> Resolved:
+    days = (end - start).days
+    precision = 1 if days == 0 else 2 if days <= 7 else 3
+    return start + timedelta(days=days // 2), precision, None
+
+
+def _part_month(match: re.Match[str], published: date | None) -> Resolved | None:
+    month = MONTHS[match.group("month").lower().rstrip(".")]
+    year = _year_for(month, 15, match.group("year"), published)
+    if year is None:
+        return None, 3, "no year and no publication date"
+    first, last = MONTH_PARTS[match.group("part").lower()]
+    last = min(last, calendar.monthrange(year, month)[1])
+    return _middle(date(year, month, first), date(year, month, last))
+
+
+def _month(match: re.Match[str], published: date | None) -> Resolved | None:
+    month = MONTHS[match.group("month").lower().rstrip(".")]
+    if month == 5 and match.group("month").lower() == "may" and not match.group("year"):
+        return None  # "in may" is too often the verb
+    year = _year_for(month, 1, match.group("year"), published)
+    if year is None:
+        return None, 3, "no year and no publication date"
+    return date(year, month, 15), 3, None
+
+
+def _ago(match: re.Match[str], published: date | None) -> Resolved | None:
+    missing = _needs_published(published)
+    if missing or published is None:
+        return missing
+    raw = match.group("num").lower()
+    count = float(NUMBER_WORDS.get(raw, raw) if not raw.isdigit() else int(raw))
+    if match.group("half"):
+        count += 0.5
+    unit_days = {"day": 1, "week": 7, "month": 30}[match.group("unit").lower()]
+    days = round(count * unit_days)
+    precision = 1 if unit_days == 1 and days <= 2 else 2 if days <= 21 else 3
+    return published - timedelta(days=days), precision, None
+
+
+RELATIVE_DAYS = {"today": (0, 1), "this morning": (0, 1), "this afternoon": (0, 1),
+                 "this evening": (0, 1), "tonight": (0, 1), "overnight": (1, 1),
+                 "yesterday": (1, 1), "last night": (1, 1), "the day before yesterday": (2, 1),
+                 "the past day": (1, 1), "last week": (7, 2), "this week": (3, 2)}  # fmt: skip
+
+
+def _relative(match: re.Match[str], published: date | None) -> Resolved | None:
+    missing = _needs_published(published)
+    if missing or published is None:
+        return missing
+    days, precision = RELATIVE_DAYS[match.group("rel").lower()]
+    return published - timedelta(days=days), precision, None
+
+
+def _weekday(match: re.Match[str], published: date | None) -> Resolved | None:
+    missing = _needs_published(published)
+    if missing or published is None:
+        return missing
+    back = (published.weekday() - WEEKDAYS[match.group("weekday").lower()]) % 7
+    if match.group("last") and back == 0:
+        back = 7
+    return published - timedelta(days=back), 1, None
+
+
+RESOLVERS = {
+    "range_dm": _range, "range_md": _range, "md": _single, "dm": _single,
+    "part_month": _part_month, "month": _month, "ago": _ago, "relative": _relative,
+    "weekday": _weekday,
+}  # fmt: skip
