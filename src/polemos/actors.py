@@ -23,7 +23,7 @@ from polemos.errors import ConfigError
 from polemos.models import Actor
 
 QUOTES = "'’‘`ʿʾ\"“”"
-ARTICLES = {"al", "el", "ar", "as", "ash", "az", "ad", "an", "at", "ad"}
+ARTICLES = {"al", "el", "ar", "as", "ash", "az", "ad", "an", "at"}
 MAX_ALIAS_WORDS = 8
 
 NATIONALITIES: dict[str, tuple[str, str]] = {
@@ -41,8 +41,22 @@ NATIONALITIES: dict[str, tuple[str, str]] = {
     "mexican": ("MX", "Mexico"), "myanmar": ("MM", "Myanmar"), "palestinian": ("PS", "Palestine"),
 }  # fmt: skip
 MILITARY_NOUNS = {
-    "army", "forces", "force", "troops", "military", "soldiers", "warplanes", "jets",
-    "aircraft", "helicopters", "artillery", "navy", "airforce", "drones", "units", "regime",
+    "army",
+    "forces",
+    "force",
+    "troops",
+    "military",
+    "soldiers",
+    "warplanes",
+    "jets",
+    "aircraft",
+    "helicopters",
+    "artillery",
+    "navy",
+    "airforce",
+    "drones",
+    "units",
+    "regime",
 }
 POLICE_NOUNS = {"police", "policemen", "gendarmerie", "gendarmes"}
 CIVILIAN_WORDS = {"civilians", "civilian", "residents", "villagers", "children", "women"}
@@ -54,9 +68,30 @@ DESCRIPTOR_RE = re.compile(
     re.IGNORECASE,
 )
 GROUP_WORDS = {
-    "brigade", "brigades", "front", "army", "battalion", "battalions", "movement", "liwa",
-    "jaish", "jaysh", "harakat", "ansar", "jabhat", "kataib", "faylaq", "division", "militia",
-    "group", "forces", "legion", "regiment", "corps", "union", "party",
+    "brigade",
+    "brigades",
+    "front",
+    "army",
+    "battalion",
+    "battalions",
+    "movement",
+    "liwa",
+    "jaish",
+    "jaysh",
+    "harakat",
+    "ansar",
+    "jabhat",
+    "kataib",
+    "faylaq",
+    "division",
+    "militia",
+    "group",
+    "forces",
+    "legion",
+    "regiment",
+    "corps",
+    "union",
+    "party",
 }
 
 
@@ -291,7 +326,9 @@ def _contiguous(chunk: list[Any]) -> bool:
         gap = left.doc.text[left.idx + len(left.text) : right.idx]
         if right.i - left.i > 2 or gap.strip(" -‐–" + QUOTES) or "\n" in gap:
             return False
-        if any(not (t.is_punct and t.text in "-‐–" + QUOTES) for t in left.doc[left.i + 1 : right.i]):
+        if any(
+            not (t.is_punct and t.text in "-‐–" + QUOTES) for t in left.doc[left.i + 1 : right.i]
+        ):
             return False
         if not all(_wordlike(t) for t in (left, right)):
             return False

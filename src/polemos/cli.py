@@ -44,14 +44,18 @@ PublishedOption = Annotated[
     typer.Option("--published", help="Publication date YYYY-MM-DD for inputs that carry none."),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Exit 2 when any input is rejected.")]
-WorkersOption = Annotated[int | None, typer.Option("--workers", min=1, help="Extraction processes.")]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", min=1, help="Extraction processes.")
+]
 PathsArgument = Annotated[list[Path], typer.Argument(help="Files or directories to read.")]
 
 
 @app.callback()
 def main(
     ctx: typer.Context,
-    config: Annotated[Path | None, typer.Option("--config", help="TOML configuration file.")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="TOML configuration file.")
+    ] = None,
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Override a setting: section.key=value.")
     ] = None,
@@ -98,7 +102,12 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int | None], None]]
     if not enabled:
         yield lambda stage, done, total: None
         return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=True) as bar:
         tasks: dict[str, Any] = {}
 
@@ -122,7 +131,9 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
         markup=False,
     )
     for rejection in summary.rejections:
-        out.print(f"rejected {rejection.origin}: [{rejection.code}] {rejection.reason}", markup=False)
+        out.print(
+            f"rejected {rejection.origin}: [{rejection.code}] {rejection.reason}", markup=False
+        )
 
 
 def _finish(summary: RunSummary, strict: bool) -> None:
@@ -181,7 +192,10 @@ def ingest(
 
 @app.command()
 def extract(
-    ctx: typer.Context, db: DbOption = None, workers: WorkersOption = None, as_json: JsonOption = False
+    ctx: typer.Context,
+    db: DbOption = None,
+    workers: WorkersOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Extract events from stored articles not yet coded by this version, then merge."""
     from polemos.pipeline import Extractor
@@ -232,7 +246,9 @@ def events(
 def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", help="acled-csv, jsonl, geojson or parquet.")],
-    out_path: Annotated[Path | None, typer.Option("--out", help="Output file (default stdout).")] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="Output file (default stdout).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Export merged events."""

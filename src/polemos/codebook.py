@@ -52,18 +52,20 @@ class TriggerRule:
     splits_places: bool = False
 
 
-def _rule(name: str, regex: str, event_type: str, sub: str, priority: int, split: bool = False) -> TriggerRule:
+def _rule(
+    name: str, regex: str, event_type: str, sub: str, priority: int, split: bool = False
+) -> TriggerRule:
     return TriggerRule(name, re.compile(regex, re.IGNORECASE), event_type, sub, priority, split)
 
 
 RULES: tuple[TriggerRule, ...] = (
     _rule("chemical", r"\b(?:chemical (?:weapons?|attack)|sarin|chlorine gas|mustard gas|nerve agent)\b", EXPLOSIONS, "Chemical weapon", 1),
-    _rule("suicide", r"\b(?:suicide (?:bomb\w*|attack\w*|car bomb\w*|vest)|blew (?:him|her|them)sel(?:f|ves) up|s?vbied|car ?bomb\w*)\b", EXPLOSIONS, "Suicide bomb", 2),
-    _rule("territory", r"\b(?:took (?:full )?control of|taken control of|tak(?:e|es|ing) control of|seiz(?:ed|es|ing) control of|captur(?:ed|es|ing|e)|overr(?:an|un|uns)|stormed|recaptur(?:ed|es|ing)|retook|regain(?:ed|s)? control|liberat(?:ed|es|ing)|took over|advanced into)\b", BATTLES, TERRITORY, 3, True),
-    _rule("clash", r"\b(?:clash(?:es|ed)?|fought|fighting|firefight|gun ?battle|battles?|ambush(?:ed)?|raid(?:ed|s)?|attack(?:ed|s)? (?:on )?positions?|offensive|assault(?:ed)?|engaged)\b", BATTLES, "Armed clash", 4, True),
+    _rule("suicide", r"\b(?:suicide (?:bomb\w*|attack\w*|car bomb\w*|vest)|blew (?:him|her|them)sel(?:f|ves) up|s?vbied)\b", EXPLOSIONS, "Suicide bomb", 2),
+    _rule("territory", r"\b(?:took (?:full )?control of|taken control of|tak(?:e|es|ing) control of|seiz(?:ed|es|ing) control of|(?<!were )(?<!was )(?<!been )captur(?:ed|es|ing|e)|overr(?:an|un|uns)|stormed|recaptur(?:ed|es|ing)|retook|regain(?:ed|s)? control|liberat(?:ed|es|ing)|took over|advanced into|(?:came|were|was|fell) under (?:the )?control of|seiz(?:ed|es|ing) (?:the )?(?:town|city|village|villages|towns|areas?|district|base|airport|hill|positions?)\b|captur(?:ed|es|ing|e) (?:the )?(?:town|city|village|villages|towns|areas?|district|base|airport|hill|positions?))\b", BATTLES, TERRITORY, 3, True),
+    _rule("clash", r"\b(?:clash(?:es|ed)?|fought|(?<!in the )(?<!during the )fighting(?! positions?)|firefight|gun ?battle|battles?|ambush(?:ed)?|raid(?:ed|s)?|attack(?:ed|s)? (?:on )?positions?|assault(?:ed)?)\b", BATTLES, "Armed clash", 4, True),
     _rule("air", r"\b(?:air ?strikes?|air raids?|strikes?|warplanes?|jets|aircraft|drone strikes?|bombed|bombing raids?|helicopter gunships?)\b", EXPLOSIONS, "Air/drone strike", 5, True),
     _rule("shelling", r"\b(?:shell(?:ed|ing|s)|artillery|mortars?|rockets?|missiles?|barrel bombs?)\b", EXPLOSIONS, "Shelling/artillery/missile attack", 6),
-    _rule("ied", r"\b(?:ieds?|improvised explosive|roadside bomb|landmines?|land mines?|explosive device|bomb exploded|car bomb exploded)\b", EXPLOSIONS, "Remote explosive/landmine/IED", 6),
+    _rule("ied", r"\b(?:ieds?|improvised explosive|roadside bomb|landmines?|land mines?|explosive device|bomb exploded|car ?bomb (?:exploded|detonated|went off))\b", EXPLOSIONS, "Remote explosive/landmine/IED", 6),
     _rule("grenade", r"\bgrenades?\b", EXPLOSIONS, "Grenade", 7),
     _rule("sexual", r"\b(?:rap(?:ed|es|ing)|sexual(?:ly)? (?:violence|assault\w*|abuse\w*))\b", VAC, "Sexual violence", 7),
     _rule("abduction", r"\b(?:kidnap\w*|abduct\w*|forcibly disappeared|taken hostage)\b", VAC, "Abduction/forced disappearance", 7),
@@ -84,10 +86,14 @@ RULES: tuple[TriggerRule, ...] = (
 # Context that makes a trigger not an event: modality, forecasts, negation.
 HYPOTHETICAL_RE = re.compile(
     r"\b(?:can|could|may|might|will|would|should|intends? to|plans? to|threatens? to|"
-    r"aims? to|seeks? to|likely|potentially|if|unless|not|never|no)\b[^.;]{0,40}$",
+    r"aims? to|seeks? to|likely|potentially|if|unless|not|never|no|when|mentioned that)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
-BACKGROUND_RE = re.compile(r"\b(?:has been|have been|had been|all this time|for years|since 20\d\d)\b", re.I)
+BACKGROUND_RE = re.compile(
+    r"\b(?:has been|have been|had been|all this time|for years|since 20\d\d)\b"
+    r"|\b(?:is|are)\s+(?:\w+ly\s+)?$",
+    re.I,
+)
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -97,11 +103,14 @@ NUMBER_WORDS = {
     "dozens": 12, "scores of": 20, "hundreds of": 100, "several": 3, "a": 1, "an": 1,
 }  # fmt: skip
 _NUM = r"(?P<num>\d[\d,]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_HEDGE = r"(?:(?:up to|at ?least|about|some|nearly|around|approximately|more than|over|as many as)\s+)*"
+_HEDGE = (
+    r"(?:(?:up to|at ?least|about|some|nearly|around|approximately|more than|over|as many as)\s+)*"
+)
 _DEATH = r"(?:killed|dead|died|executed|shot dead|slain|massacred|lost their lives|blew themselves up|were killed|deaths|fatalities|bodies)"
 FATALITY_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:killed|killing|kills|executed|executing|massacred|left)\s+{_HEDGE}{_NUM}\b(?!\s+(?:wounded|injured))", re.I),
-    re.compile(rf"\b{_HEDGE}{_NUM}\s+(?:[\w'’-]+\s+){{0,6}}?(?:(?:was|were|have been|had been|are|got)\s+)?{_DEATH}\b", re.I),
+    re.compile(rf"\b{_HEDGE}{_NUM}\s+(?:[^\s,;.]+\s+){{0,8}}?(?:(?:was|were|have been|had been|are|got)\s+)?{_DEATH}\b", re.I),
+    re.compile(r"\b(?P<num>the|a|an)\s+(?:[\w-]+\s+){1,2}?(?:was\s+)?(?:killed|shot dead)\b", re.I),
 )  # fmt: skip
 
 
@@ -110,4 +119,6 @@ def number_value(raw: str) -> int | None:
     text = raw.lower().strip()
     if text.replace(",", "").isdigit():
         return int(text.replace(",", ""))
+    if text == "the":  # "the driver was killed": one person
+        return 1
     return NUMBER_WORDS.get(text)

@@ -24,8 +24,12 @@ def check_model(config: dict[str, Any]) -> Check:
     try:
         nlp = load_pipeline(name)
     except PolemosError as error:
-        return Check("spaCy model", False, str(error.message), MODEL_HINTS.get(name, error.hint or ""))
-    return Check("spaCy model", True, f"{name} {nlp.meta.get('version', '?')} ({', '.join(nlp.pipe_names)})")
+        return Check(
+            "spaCy model", False, str(error.message), MODEL_HINTS.get(name, error.hint or "")
+        )
+    return Check(
+        "spaCy model", True, f"{name} {nlp.meta.get('version', '?')} ({', '.join(nlp.pipe_names)})"
+    )
 
 
 def check_gazetteer(config: dict[str, Any]) -> Check:
@@ -46,7 +50,9 @@ def check_actors(config: dict[str, Any]) -> Check:
         graph = load_actor_graph(config["actors"]["extra_files"])
     except PolemosError as error:
         return Check("actor graph", False, str(error), "fix the actor file named above")
-    return Check("actor graph", True, f"{len(graph.actors)} actors, {len(graph.alias_index)} aliases")
+    return Check(
+        "actor graph", True, f"{len(graph.actors)} actors, {len(graph.alias_index)} aliases"
+    )
 
 
 def check_database(config: dict[str, Any], db: str | None) -> Check:
@@ -69,4 +75,9 @@ def check_database(config: dict[str, Any], db: str | None) -> Check:
 
 
 def run_checks(config: dict[str, Any], db: str | None) -> list[Check]:
-    return [check_model(config), check_gazetteer(config), check_actors(config), check_database(config, db)]
+    return [
+        check_model(config),
+        check_gazetteer(config),
+        check_actors(config),
+        check_database(config, db),
+    ]

@@ -176,7 +176,9 @@ def _events_result(
     result["by_type"] = {t: prf(c["tp"], c["fp"], c["fn"]) for t, c in sorted(by_type.items())}
     matched = fields.pop("matched", 0)
     result["matched_events"] = matched
-    result["field_accuracy"] = {k: round(v / matched, 4) for k, v in sorted(fields.items())} if matched else {}
+    result["field_accuracy"] = (
+        {k: round(v / matched, 4) for k, v in sorted(fields.items())} if matched else {}
+    )
     return result
 
 
@@ -218,10 +220,15 @@ def _type_outcomes(pred: str, gold: str) -> Iterator[tuple[str, str]]:
 
 def format_scores(scores: dict[str, Any]) -> str:
     """Human-readable summary of a score dict."""
-    lines = [f"task {scores['task']} on {scores['gold']} (n={scores['n']})",
-             f"precision {scores['precision']:.3f}  recall {scores['recall']:.3f}  f1 {scores['f1']:.3f}"]  # fmt: skip
+    lines = [
+        f"task {scores['task']} on {scores['gold']} (n={scores['n']})",
+        f"precision {scores['precision']:.3f}  recall {scores['recall']:.3f}"
+        f"  f1 {scores['f1']:.3f}",
+    ]
     for name, value in sorted(scores.get("by_type", {}).items()):
-        lines.append(f"  {name:<40} p {value['precision']:.3f} r {value['recall']:.3f} f1 {value['f1']:.3f}")
+        lines.append(
+            f"  {name:<40} p {value['precision']:.3f} r {value['recall']:.3f} f1 {value['f1']:.3f}"
+        )
     for name, value in sorted(scores.get("field_accuracy", {}).items()):
         lines.append(f"  field {name:<34} accuracy {value:.3f}")
     return "\n".join(lines)

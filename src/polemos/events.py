@@ -20,6 +20,8 @@ from polemos.codebook import (
     DISORDER_TYPES,
     FATALITY_PATTERNS,
     HYPOTHETICAL_RE,
+    PROTESTS,
+    RIOTS,
     RULES,
     TERRITORY,
     VAC,
@@ -81,18 +83,38 @@ def _hypothetical(prefix: str) -> bool:
     return bool(HYPOTHETICAL_RE.search(clause) or BACKGROUND_RE.search(clause))
 
 
-def code_article(
-    article: Article, sentences: Sequence[Sentence], version: str
-) -> list[Event]:
+def code_article(article: Article, sentences: Sequence[Sentence], version: str) -> list[Event]:
     """Event reports for one article."""
     regions = [p for s in sentences for p in s.places if p.place and p.geo_precision == 3]
     context = Context(article, list(sentences), regions, version)
     reports: list[Event] = []
+    last: tuple[int, Event] | None = None
     for index, sentence in enumerate(sentences):
+        if _is_headline(sentences, sentence):
+            continue
         trigger = detect_trigger(sentence)
         if trigger is not None:
-            reports.extend(_code_sentence(context, index, trigger))
+            coded = _code_sentence(context, index, trigger)
+            reports.extend(coded)
+            last = (index, coded[0]) if coded else last
+        elif last is not None and index - last[0] <= 2:
+            _add_fatalities(context, sentence, last[1])
     return fold_summaries(reports)
+
+
+def _is_headline(sentences: Sequence[Sentence], sentence: Sentence) -> bool:
+    """The first line of a multi-paragraph article repeats the body: not coded on its own."""
+    return sentence.paragraph == 0 and sentences[-1].paragraph > 0
+
+
+def _add_fatalities(context: Context, sentence: Sentence, report: Event) -> None:
+    """Deaths reported in a follow-up sentence belong to the event just reported."""
+    total, spans = find_fatalities(sentence)
+    if not total:
+        return
+    report.fatalities += total
+    for start, end in spans:
+        report.evidence.append(Evidence.of("fatalities", context.article.span(start, end)))
 
 
 def _previous_actor(context: Context, index: int, trigger: Trigger) -> ActorMention | None:
@@ -110,9 +132,11 @@ def _previous_actor(context: Context, index: int, trigger: Trigger) -> ActorMent
 def _code_sentence(context: Context, index: int, trigger: Trigger) -> list[Event]:
     sentence = context.sentences[index]
     actor1, actor2 = assign_roles(sentence, trigger)
-    if _acts_later(sentence, trigger, actor1):
+    if trigger.rule.event_type in (PROTESTS, RIOTS):
+        actor1, actor2 = _demonstration_roles(context, index, actor1, actor2)
+    elif _acts_later(sentence, trigger, actor1):
         inherited = _previous_actor(context, index, trigger)
-        if inherited is not None:
+        if inherited is not None and (actor1 is None or inherited.actor.id != actor1.actor.id):
             actor1, actor2 = inherited, actor1 if actor2 is None else actor2
     if actor1 is None and trigger.rule.event_type not in VIOLENT_TYPES:
         return []
@@ -121,10 +145,23 @@ def _code_sentence(context: Context, index: int, trigger: Trigger) -> list[Event
     reports = []
     for position, place in enumerate(places or [None]):
         deaths = fatalities if position == 0 else (0, [])
-        reports.append(
-            _build(context, index, trigger, (actor1, actor2), place, deaths)
-        )
+        reports.append(_build(context, index, trigger, (actor1, actor2), place, deaths))
     return reports
+
+
+def _demonstration_roles(
+    context: Context, index: int, actor1: ActorMention | None, actor2: ActorMention | None
+) -> tuple[ActorMention | None, ActorMention | None]:
+    """Protesters/rioters are actor1; the force intervening is actor2."""
+    sides = [m for m in (actor1, actor2) if m is not None]
+    crowd = next((m for m in sides if m.kind == "protesters"), None)
+    if crowd is None:
+        for earlier in reversed(context.sentences[: index + 1]):
+            crowd = next((m for m in earlier.actors if m.kind == "protesters"), None)
+            if crowd is not None:
+                break
+    other = next((m for m in sides if m.kind != "protesters"), None)
+    return crowd, other
 
 
 def _acts_later(sentence: Sentence, trigger: Trigger, actor1: ActorMention | None) -> bool:
@@ -140,16 +177,39 @@ def assign_roles(
     between = _between_pair(sentence, armed)
     if between:
         return between
-    before = [m for m in armed if m.clean_end <= trigger.start]
+    before = [m for m in armed if m.clean_end <= trigger.start and not _governed(sentence, m)]
     after = [m for m in sentence.actors if m.clean_start >= trigger.end]
     agent = _passive_agent(sentence, trigger, after)
     actor1 = agent or (before[-1] if before else None)
-    if actor1 is None and after and trigger.rule.event_type != VAC:
+    if actor1 is None and after and _directly_follows(sentence, trigger, after[0]):
         actor1 = after.pop(0)
     actor2 = next((m for m in after if actor1 is None or m.actor.id != actor1.actor.id), None)
     if actor2 is None:
-        actor2 = next((m for m in sentence.actors if m.kind in UNARMED), None)
+        actor2 = next(
+            (m for m in sentence.actors if m.kind in UNARMED and m is not actor1 and
+             (actor1 is None or m.actor.id != actor1.actor.id)),
+            None,
+        )  # fmt: skip
     return actor1, actor2
+
+
+def _directly_follows(sentence: Sentence, trigger: Trigger, mention: ActorMention) -> bool:
+    """ "under control of X", "by X": the actor right after the trigger is the agent."""
+    gap = sentence.text[trigger.end - sentence.start : mention.clean_start - sentence.start]
+    return gap.strip().lower() in {"", "the", "by", "by the", "of", "of the"} and (
+        trigger.rule.sub_event_type == TERRITORY or gap.strip().lower().startswith("by")
+    )
+
+
+PREPOSITION_RE = re.compile(
+    r"\b(?:with|of|to|against|from|within|on|at|into|towards?|for)\s+(?:the\s+)?$", re.I
+)
+
+
+def _governed(sentence: Sentence, mention: ActorMention) -> bool:
+    """True when a preposition governs the mention ("merger with X"): X is not the agent."""
+    prefix = sentence.text[: mention.clean_start - sentence.start]
+    return bool(PREPOSITION_RE.search(prefix[-20:]))
 
 
 def _between_pair(
@@ -232,13 +292,15 @@ def find_fatalities(sentence: Sentence) -> tuple[int, list[tuple[int, int]]]:
 
 
 def pick_date(
-    context: Context, index: int
+    context: Context, index: int, anchor: int
 ) -> tuple[date | None, int, str, DateMention | None]:
-    """(date, time precision, basis, mention) for an event in sentence ``index``."""
+    """(date, time precision, basis, mention) for an event whose trigger is at ``anchor``."""
     sentence = context.sentences[index]
-    for mention in sentence.dates:
+    dates = [m for m in sentence.dates if not _dateline(sentence, m)]
+    if dates:
+        mention = min(dates, key=lambda m: (_distance(m, anchor), m.start))
         return mention.value, mention.precision, "text" if mention.value else "unresolved", mention
-    for earlier in reversed(context.sentences[max(0, index - 3) : index]):
+    for earlier in reversed(context.sentences[max(0, index - 8) : index]):
         if earlier.paragraph != sentence.paragraph:
             break
         for mention in reversed(earlier.dates):
@@ -250,6 +312,16 @@ def pick_date(
     return published, 2, "publication_date", None
 
 
+def _dateline(sentence: Sentence, mention: DateMention) -> bool:
+    """A wire dateline ("BEIRUT, Feb 10 (Wire) -") dates the report, not the event."""
+    offset = mention.end - sentence.start
+    return offset < 60 and bool(re.match(r"\s*(?:\([^)]*\))?\s*[-–—]\s", sentence.text[offset:]))
+
+
+def _distance(mention: DateMention, anchor: int) -> int:
+    return mention.start - anchor if mention.start >= anchor else anchor - mention.end
+
+
 def _build(
     context: Context,
     index: int,
@@ -259,9 +331,9 @@ def _build(
     deaths: tuple[int, list[tuple[int, int]]],
 ) -> Event:
     article, sentence = context.article, context.sentences[index]
-    when, precision, basis, date_mention = pick_date(context, index)
+    when, precision, basis, date_mention = pick_date(context, index, trigger.start)
     event_type, sub_type = _type_for(trigger, actors)
-    country = place.place.country if place and place.place else ""
+    country = (place.place.country or "") if place and place.place else ""
     actor1 = _actor_name(actors[0], country) or _unidentified(event_type, country)
     actor2 = _actor_name(actors[1], country)
     inter1 = _inter(actors[0], actor1)
@@ -323,7 +395,9 @@ def _actor_evidence(
     found = []
     for field_name, mention in zip(("actor1", "actor2"), actors, strict=True):
         if mention is not None:
-            found.append(Evidence.of(field_name, article.span(mention.clean_start, mention.clean_end)))
+            found.append(
+                Evidence.of(field_name, article.span(mention.clean_start, mention.clean_end))
+            )
     return found
 
 
@@ -334,7 +408,10 @@ def _type_for(
     actor1, actor2 = actors
     if rule.sub_event_type == TERRITORY:
         state = actor1 is not None and actor1.actor.inter == 1
-        return BATTLES, "Government regains territory" if state else "Non-state actor overtakes territory"
+        return (
+            BATTLES,
+            "Government regains territory" if state else "Non-state actor overtakes territory",
+        )
     if rule.event_type == BATTLES and actor2 is not None and actor2.actor.inter == 7:
         return VAC, "Attack"
     return rule.event_type, rule.sub_event_type
@@ -389,8 +466,16 @@ def fold_summaries(reports: list[Event]) -> list[Event]:
         if target is None:
             kept.append(report)
         elif target.date_basis != "text" and report.date_basis == "text":
-            kept[kept.index(target)] = report
+            _take_date(target, report)
     return sorted(kept, key=lambda e: (e.evidence[0].start, e.location))
+
+
+def _take_date(target: Event, source: Event) -> None:
+    """Give ``target`` the text-based date (and its evidence) of a report folded into it."""
+    target.event_date, target.year = source.event_date, source.year
+    target.time_precision, target.date_basis = source.time_precision, source.date_basis
+    target.evidence.extend(e for e in source.evidence if e.field == "event_date")
+    target.tags = "; ".join(t for t in target.tags.split("; ") if t and not t.startswith("date:"))
 
 
 def _precision_rank(report: Event) -> tuple[int, int, int]:
@@ -408,7 +493,13 @@ def _summarises(report: Event, kept: Event) -> bool:
     same_place = report.location == kept.location and report.location != ""
     coarser = (report.geo_precision or 4) == 3 or report.location == ""
     region_ok = coarser and report.admin1 in ("", kept.admin1)
-    dates_ok = report.date_basis != "text" or report.event_date == kept.event_date
+    dates_ok = report.date_basis != "text" or _within(report, kept, 0 if not coarser else 31)
     if report.sub_event_type == "Change to group/activity":
         return dates_ok or report.date_basis != "text"
     return (same_place and report.event_date == kept.event_date) or (region_ok and dates_ok)
+
+
+def _within(report: Event, kept: Event, days: int) -> bool:
+    if report.event_date is None or kept.event_date is None:
+        return report.event_date == kept.event_date
+    return abs((report.event_date - kept.event_date).days) <= days

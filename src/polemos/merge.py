@@ -24,7 +24,10 @@ def distance_km(a: Event, b: Event) -> float | None:
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return None
     lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))  # type: ignore[arg-type]
-    hav = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    hav = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(math.sqrt(hav))
 
 
@@ -55,9 +58,7 @@ def cluster(reports: Iterable[Event], max_km: float) -> list[list[Event]]:
     """Complete-linkage clusters of compatible reports, deterministic."""
     clusters: list[list[Event]] = []
     for report in sorted(reports, key=_order_key):
-        home = next(
-            (c for c in clusters if all(compatible(report, m, max_km) for m in c)), None
-        )
+        home = next((c for c in clusters if all(compatible(report, m, max_km) for m in c)), None)
         if home is None:
             clusters.append([report])
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -69,7 +69,7 @@ class OffsetMap(Record):
         return self.to_text(clean_start), self.to_text(clean_end, is_end=True)
 
 
-class DateSource(str, Enum):
+class DateSource(StrEnum):
     """Where an article's publication date came from."""
 
     METADATA = "metadata"

@@ -50,7 +50,9 @@ STAGES: Registry[Stage] = Registry("pipeline stage")
 def stage(name: str, needs: tuple[str, ...], adds: tuple[str, ...]) -> Callable[..., Any]:
     """Register a function ``(document, extractor) -> None`` as a pipeline stage."""
 
-    def wrap(function: Callable[[Document, Extractor], None]) -> Callable[[Document, Extractor], None]:
+    def wrap(
+        function: Callable[[Document, Extractor], None],
+    ) -> Callable[[Document, Extractor], None]:
         STAGES.register(name)(Stage(name, needs, adds, function))
         return function
 

@@ -37,9 +37,7 @@ class Registry(Generic[T]):
             return self._items[name]
         except KeyError:
             known = ", ".join(sorted(self._items)) or "none"
-            raise RegistryError(
-                f"unknown {self.kind} '{name}'", hint=f"known: {known}"
-            ) from None
+            raise RegistryError(f"unknown {self.kind} '{name}'", hint=f"known: {known}") from None
 
     def names(self) -> list[str]:
         return sorted(self._items)

