@@ -286,11 +286,6 @@ def test_actors_alias_key_folds_modifier_apostrophes(variant: str) -> None:
     assert alias_key(variant) == "hayat tahrir al sham"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fold_word collapses doubled letters before ai->ay, so 'Saiyid' folds to 'sayyid' "
-    "while 'Sayyid' folds to 'sayid' (and alias_key is not idempotent)",
-)
 def test_actors_alias_key_folds_ai_before_doubled_y() -> None:
     assert alias_key("Kataib Saiyid al-Shuhada") == alias_key("Kataib Sayyid al-Shuhada")
 
@@ -303,22 +298,12 @@ def test_actors_alias_key_idempotent_on_spacing_diacritics() -> None:
     assert alias_key(key) == key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_national_force builds ids from the ISO code (military_forces_of_tr), so it never "
-    "finds the curated military_forces_of_turkey and creates a duplicate actor",
-)
 def test_actors_national_force_reuses_curated_country_actor(resolve: Any) -> None:
     assert resolve("Turkish jets bombed the town.") == [
         ("Turkish jets", "military_forces_of_turkey", "generic"),
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GROUP_WORDS are compared unfolded with folded tokens: 'battalions' folds to "
-    "'batalions' (and 'kataib' to 'katayb'), so these never make a provisional actor",
-)
 def test_actors_unknown_battalions_org_is_provisional(nlp: Any) -> None:
     text = "Clashes erupted between the Abu Amara Battalions and the army."
     doc = nlp(text)
@@ -327,10 +312,6 @@ def test_actors_unknown_battalions_org_is_provisional(nlp: Any) -> None:
     assert [(m.actor.id, m.kind) for m in mentions] == [("prov_abu_amara_batalions", "provisional")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="non-list 'acronyms' is iterated outside the try block: TypeError, not ConfigError",
-)
 def test_actors_non_list_acronyms_is_a_config_error(tmp_path: Path) -> None:
     extra = tmp_path / "bad.yaml"
     extra.write_text("actors:\n  - {id: x, name: X, inter: 2, acronyms: 5}\n", encoding="utf-8")
@@ -338,11 +319,6 @@ def test_actors_non_list_acronyms_is_a_config_error(tmp_path: Path) -> None:
         load_actor_graph([extra])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a string 'aliases' is iterated character by character: one-letter aliases "
-    "such as 'F' then match any capital F token",
-)
 def test_actors_string_aliases_is_rejected(tmp_path: Path) -> None:
     extra = tmp_path / "bad.yaml"
     extra.write_text(

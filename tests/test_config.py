@@ -235,10 +235,6 @@ def test_config_comma_list_round_trips(items: list[str]) -> None:
 # --- known bugs ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="json.loads('true') is a bool and isinstance(True, int): accepted as workers=True",
-)
 def test_config_bool_literal_for_int_is_an_error() -> None:
     with pytest.raises(ConfigError):
         load_config(overrides=["pipeline.workers=true"], environ=NO_ENV)

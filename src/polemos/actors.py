@@ -95,12 +95,22 @@ GROUP_WORDS = {
 }
 
 
+def _string_list(entry: dict[str, Any], key: str, origin: str) -> list[str]:
+    value = entry.get(key, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"{origin}: actor {entry.get('id')!r}: '{key}' must be a list")
+    return [str(item) for item in value]
+
+
+FOLDED_GROUP_WORDS: set[str] = set()
+
+
 def fold_word(word: str) -> str:
     """Romanization-folded form of one word."""
     text = unicodedata.normalize("NFKD", word.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch) and ch not in QUOTES)
-    text = re.sub(r"(.)\1+", r"\1", text)
-    return text.replace("ai", "ay").replace("ei", "ay")
+    text = text.replace("ai", "ay").replace("ei", "ay")
+    return re.sub(r"(.)\1+", r"\1", text)
 
 
 def alias_key(name: str) -> str:
@@ -149,18 +159,20 @@ class ActorGraph:
 
 
 def _actor_from_entry(entry: dict[str, Any], origin: str) -> tuple[Actor, list[str]]:
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{origin}: invalid actor entry {entry!r}")
     try:
         actor = Actor(
             id=str(entry["id"]),
             name=str(entry["name"]),
             inter=int(entry["inter"]),
             country=entry.get("country"),
-            aliases=[str(a) for a in entry.get("aliases", [])],
+            aliases=_string_list(entry, "aliases", origin),
             description=entry.get("source"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"{origin}: invalid actor entry {entry!r}: {error}") from None
-    return actor, [str(a) for a in entry.get("acronyms", [])]
+    return actor, _string_list(entry, "acronyms", origin)
 
 
 def load_actor_graph(extra_files: Sequence[str | Path] = ()) -> ActorGraph:
@@ -188,7 +200,12 @@ def _load_yaml(graph: ActorGraph, text: str, origin: str) -> None:
     for entry in entries:
         actor, acronyms = _actor_from_entry(entry, origin)
         graph.add(actor, acronyms)
-        graph.relations[actor.id] = list(entry.get("relations", []))
+        graph.relations[actor.id] = list(
+            _string_list(entry, "relations", origin) and entry["relations"]
+        )
+
+
+FOLDED_GROUP_WORDS.update(fold_word(word) for word in GROUP_WORDS)
 
 
 class ActorResolver:
@@ -267,7 +284,7 @@ class ActorResolver:
                 police = noun in POLICE_NOUNS
                 kind = "police" if police else "military"
                 name = f"{'Police' if police else 'Military'} Forces of {country}"
-                actor_id = f"{kind}_forces_of_{code.lower()}"
+                actor_id = f"{kind}_forces_of_{country.lower().replace(' ', '_')}"
                 actor = self.graph.actors.get(actor_id) or self.graph.generic(
                     actor_id, name, 1, code
                 )
@@ -283,7 +300,7 @@ class ActorResolver:
             if ent.label_ not in {"ORG", "PERSON", "NORP"} or ent.start_char in taken:
                 continue
             words = {fold_word(t.text) for t in ent}
-            if not words & GROUP_WORDS or any(t.idx in taken for t in ent):
+            if not words & FOLDED_GROUP_WORDS or any(t.idx in taken for t in ent):
                 continue
             name = _strip_article(ent.text)
             actor_id = "prov_" + alias_key(name).replace(" ", "_")

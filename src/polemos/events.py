@@ -103,8 +103,10 @@ def code_article(article: Article, sentences: Sequence[Sentence], version: str) 
 
 
 def _is_headline(sentences: Sequence[Sentence], sentence: Sentence) -> bool:
-    """The first line of a multi-paragraph article repeats the body: not coded on its own."""
-    return sentence.paragraph == 0 and sentences[-1].paragraph > 0
+    """A headline (first line, no final full stop) repeats the body: not coded on its own."""
+    if sentence.paragraph != 0 or sentences[-1].paragraph == 0:
+        return False
+    return not sentence.text.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
 def _add_fatalities(context: Context, sentence: Sentence, report: Event) -> None:

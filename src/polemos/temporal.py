@@ -26,7 +26,7 @@ NUMBER_WORDS = {
     "few": 3, "several": 3,
 }  # fmt: skip
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(?P<year>(?:19|20)\d\d))?"
 _NUM = r"(?P<num>\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
@@ -78,7 +78,7 @@ def _resolve(kind: str, match: re.Match[str], published: date | None) -> DateMen
     resolver = RESOLVERS[kind]
     try:
         result = resolver(match, published)
-    except ValueError:
+    except (ValueError, OverflowError, KeyError):
         return None
     if result is None:
         return None

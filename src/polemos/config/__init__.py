@@ -38,6 +38,8 @@ def _parse_value(raw: str, current: Any) -> Any:
             if isinstance(current, list):
                 return [item.strip() for item in raw.split(",") if item.strip()]
             raise ConfigError(f"expected a number, got {raw!r}") from None
+        if isinstance(value, bool) or (isinstance(current, int) and isinstance(value, float)):
+            raise ConfigError(f"expected {type(current).__name__}, got {raw!r}")
         if isinstance(current, float) and isinstance(value, int):
             value = float(value)
         if not isinstance(value, type(current)):
