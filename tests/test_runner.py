@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import ARTICLES, write_articles
 
 from polemos.config import load_config
 from polemos.runner import run
 from polemos.store import open_store
-from tests.conftest import ARTICLES, write_articles
 
 TABLES = {
     "articles": "id, content_hash, clean_text, duplicate_of, extracted_version",
@@ -131,9 +131,11 @@ def _count(db: Path, table: str) -> int:
 def _many_articles(directory: Path, copies: int) -> Path:
     directory.mkdir()
     for number in range(copies):
-        text = (f"Clashes in Hama, report {number}\n\nOn February {1 + number % 27}, Jund al-Aqsa "
-                f"captured the town of Kafr Zeita after clashes with the Free Syrian Army. "
-                f"{number + 2} fighters were killed, sources said in report {number}.\n")  # fmt: skip
+        text = (
+            f"Clashes in Hama, report {number}\n\nOn February {1 + number % 27}, Jund al-Aqsa "
+            f"captured the town of Kafr Zeita after clashes with the Free Syrian Army. "
+            f"{number + 2} fighters were killed, sources said in report {number}.\n"
+        )
         (directory / f"a{number:03}.txt").write_text(text, "utf-8")
     return directory
 
@@ -151,7 +153,7 @@ def test_runner_sigkill_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) 
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    assert 0 < _count(crashed, "articles")
+    assert _count(crashed, "articles") > 0
     assert subprocess.run([sys.executable, "-m", "polemos", "run", str(directory), "--db",
                            str(crashed), "--published", "2017-02-10", "--json"],
                           capture_output=True, check=False).returncode == 0  # fmt: skip

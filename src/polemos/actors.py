@@ -200,9 +200,10 @@ def _load_yaml(graph: ActorGraph, text: str, origin: str) -> None:
     for entry in entries:
         actor, acronyms = _actor_from_entry(entry, origin)
         graph.add(actor, acronyms)
-        graph.relations[actor.id] = list(
-            _string_list(entry, "relations", origin) and entry["relations"]
-        )
+        relations = entry.get("relations", [])
+        if not isinstance(relations, list):
+            raise ConfigError(f"{origin}: actor {actor.id!r}: 'relations' must be a list")
+        graph.relations[actor.id] = relations
 
 
 FOLDED_GROUP_WORDS.update(fold_word(word) for word in GROUP_WORDS)
