@@ -138,6 +138,7 @@ class ActorGraph:
     alias_index: dict[str, str] = field(default_factory=dict)
     acronym_index: dict[str, str] = field(default_factory=dict)
     capitalised_aliases: set[str] = field(default_factory=set)
+    lowercase_aliases: set[str] = field(default_factory=set)
 
     def add(self, actor: Actor, acronyms: Iterable[str] = ()) -> None:
         self.actors[actor.id] = actor
@@ -146,6 +147,8 @@ class ActorGraph:
             self.alias_index.setdefault(key, actor.id)
             if alias[:1].isupper():
                 self.capitalised_aliases.add(key)
+            else:
+                self.lowercase_aliases.add(key)
         for acronym in acronyms:
             self.acronym_index.setdefault(acronym, actor.id)
 
@@ -252,10 +255,14 @@ class ActorResolver:
             actor_id = self.graph.alias_index.get(key)
             if actor_id is None:
                 continue
-            if key in self.graph.capitalised_aliases and not token.text[:1].isupper():
+            if self._needs_capital(key) and not token.text[:1].isupper():
                 continue
             return actor_id, length, "name"
         return None
+
+    def _needs_capital(self, key: str) -> bool:
+        graph = self.graph
+        return key in graph.capitalised_aliases and key not in graph.lowercase_aliases
 
     def _generic(self, doc: Any, taken: set[int]) -> list[ActorMention]:
         found: list[ActorMention] = []

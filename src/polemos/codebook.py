@@ -61,15 +61,16 @@ def _rule(
 RULES: tuple[TriggerRule, ...] = (
     _rule("chemical", r"\b(?:chemical (?:weapons?|attack)|sarin|chlorine gas|mustard gas|nerve agent)\b", EXPLOSIONS, "Chemical weapon", 1),
     _rule("suicide", r"\b(?:suicide (?:bomb\w*|attack\w*|car bomb\w*|vest)|blew (?:him|her|them)sel(?:f|ves) up|s?vbied)\b", EXPLOSIONS, "Suicide bomb", 2),
-    _rule("territory", r"\b(?:took (?:full )?control of|taken control of|tak(?:e|es|ing) control of|seiz(?:ed|es|ing) control of|(?<!were )(?<!was )(?<!been )captur(?:ed|es|ing|e)|overr(?:an|un|uns)|stormed|recaptur(?:ed|es|ing)|retook|regain(?:ed|s)? control|liberat(?:ed|es|ing)|took over|advanced into|(?:came|were|was|fell) under (?:the )?control of|seiz(?:ed|es|ing) (?:the )?(?:town|city|village|villages|towns|areas?|district|base|airport|hill|positions?)\b|captur(?:ed|es|ing|e) (?:the )?(?:town|city|village|villages|towns|areas?|district|base|airport|hill|positions?))\b", BATTLES, TERRITORY, 3, True),
+    _rule("territory", r"\b(?:took (?:full )?control of|taken control of|tak(?:e|es|ing) control of|seiz(?:ed|es|ing) control of|(?<!were )(?<!was )(?<!been )captur(?:ed|es|ing|e)(?!\s+(?:near|by|from|in|at)\b)|overr(?:an|un|uns)|stormed|recaptur(?:ed|es|ing)|retook|regain(?:ed|s)? control|liberat(?:ed|es|ing)|took over|advanced into|(?:came|were|was|fell) under (?:the )?control of|seiz(?:ed|es|ing) (?:the )?(?:town|city|village|villages|towns|areas?|district|base|airport|hill|positions?)\b|captur(?:ed|es|ing|e) (?:the )?(?:town|city|village|villages|towns|areas?|district|base|airport|hill|positions?))\b", BATTLES, TERRITORY, 3, True),
     _rule("clash", r"\b(?:clash(?:es|ed)?|fought|(?<!in the )(?<!during the )fighting(?! positions?)|firefight|gun ?battle|battles?|ambush(?:ed)?|raid(?:ed|s)?|attack(?:ed|s)? (?:on )?positions?|assault(?:ed)?)\b", BATTLES, "Armed clash", 4, True),
-    _rule("air", r"\b(?:air ?strikes?|air raids?|strikes?|warplanes?|jets|aircraft|drone strikes?|bombed|bombing raids?|helicopter gunships?)\b", EXPLOSIONS, "Air/drone strike", 5, True),
+    _rule("air", r"\b(?:air ?strikes?|air raids?|(?<!the )strikes?|warplanes?|jets|aircraft|drone strikes?|bombed|bombing raids?|helicopter gunships?)\b", EXPLOSIONS, "Air/drone strike", 5, True),
     _rule("shelling", r"\b(?:shell(?:ed|ing|s)|artillery|mortars?|rockets?|missiles?|barrel bombs?)\b", EXPLOSIONS, "Shelling/artillery/missile attack", 6),
     _rule("ied", r"\b(?:ieds?|improvised explosive|roadside bomb|landmines?|land mines?|explosive device|bomb exploded|car ?bomb (?:exploded|detonated|went off))\b", EXPLOSIONS, "Remote explosive/landmine/IED", 6),
     _rule("grenade", r"\bgrenades?\b", EXPLOSIONS, "Grenade", 7),
     _rule("sexual", r"\b(?:rap(?:ed|es|ing)|sexual(?:ly)? (?:violence|assault\w*|abuse\w*))\b", VAC, "Sexual violence", 7),
     _rule("abduction", r"\b(?:kidnap\w*|abduct\w*|forcibly disappeared|taken hostage)\b", VAC, "Abduction/forced disappearance", 7),
     _rule("execution", r"\b(?:execut(?:ed|es|ing|ions?)|massacr(?:ed|es?)|beheaded|murdered|terrorist attack|attack(?:ed|s)? (?:on )?civilians)\b", VAC, "Attack", 8),
+    _rule("attack_civilian_site", r"\battack(?:ed|s)? (?:on|at|against) (?:a |an |the )?(?:[\w-]+ ){0,2}?(?:petrol station|gas station|restaurant|market(?:place)?|hospital|mosque|church|school|shop|caf[eé]|bus|wedding|funeral|hotel|homes?|houses?|checkpoint)s?\b", VAC, "Attack", 8),
     _rule("protest_force", r"\b(?:fired (?:live ammunition|on|at) (?:the )?(?:protesters|demonstrators)|killed (?:\w+ )?(?:protesters|demonstrators))\b", PROTESTS, "Excessive force against protesters", 8),
     _rule("protest_intervention", r"\b(?:dispersed (?:the )?(?:protest|demonstrat|rall)\w*|tear ?gas)\b", PROTESTS, "Protest with intervention", 9),
     _rule("riot", r"\b(?:riot(?:s|ed|ers|ing)?|mob|torched|set fire to)\b", RIOTS, "Violent demonstration", 9),
@@ -90,7 +91,8 @@ HYPOTHETICAL_RE = re.compile(
     re.IGNORECASE,
 )
 BACKGROUND_RE = re.compile(
-    r"\b(?:has been|have been|had been|all this time|for years|since 20\d\d)\b"
+    r"\b(?:has been|have been|had been|all this time|for years|since 20\d\d|"
+    r"(?:was|were) involved in|responsible for|accused of|known for)\b"
     r"|\b(?:is|are)\s+(?:\w+ly\s+)?$",
     re.I,
 )

