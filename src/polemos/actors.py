@@ -139,12 +139,14 @@ class ActorGraph:
     acronym_index: dict[str, str] = field(default_factory=dict)
     capitalised_aliases: set[str] = field(default_factory=set)
     lowercase_aliases: set[str] = field(default_factory=set)
+    first_words: set[str] = field(default_factory=set)
 
     def add(self, actor: Actor, acronyms: Iterable[str] = ()) -> None:
         self.actors[actor.id] = actor
         for alias in [actor.name, *actor.aliases]:
             key = alias_key(alias)
             self.alias_index.setdefault(key, actor.id)
+            self.first_words.add(key.split(" ")[0])
             if alias[:1].isupper():
                 self.capitalised_aliases.add(key)
             else:
@@ -228,11 +230,14 @@ class ActorResolver:
         return mentions
 
     def _names(self, doc: Any) -> list[ActorMention]:
-        found: list[ActorMention] = []
         words = _word_tokens(doc)
+        parts = [alias_key(t.text) if _wordlike(t) else None for t in words]
+        text = doc.text
+        joinable = [_joinable(text, a, b) for a, b in zip(words, words[1:], strict=False)]
+        found: list[ActorMention] = []
         index = 0
         while index < len(words):
-            match = self._longest_alias(words, index)
+            match = self._longest_alias(words, parts, joinable, index)
             if match is None:
                 index += 1
                 continue
@@ -243,22 +248,25 @@ class ActorResolver:
             index += length
         return found
 
-    def _longest_alias(self, words: list[Any], start: int) -> tuple[str, int, str] | None:
-        token = words[start]
+    def _longest_alias(
+        self, words: list[Any], parts: list[str | None], joinable: list[bool], start: int
+    ) -> tuple[str, int, str] | None:
+        token, key = words[start], parts[start]
         if token.text in self.graph.acronym_index:
             return self.graph.acronym_index[token.text], 1, "acronym"
-        for length in range(min(MAX_ALIAS_WORDS, len(words) - start), 0, -1):
-            chunk = words[start : start + length]
-            if not _contiguous(chunk):
-                continue
-            key = alias_key(" ".join(t.text for t in chunk))
+        if not key or key.split(" ")[0] not in self.graph.first_words:
+            return None
+        best: tuple[str, int] | None = None
+        for length in range(1, min(MAX_ALIAS_WORDS, len(words) - start) + 1):
+            if length > 1:
+                following = parts[start + length - 1]
+                if not joinable[start + length - 2] or following is None:
+                    break
+                key = f"{key} {following}"
             actor_id = self.graph.alias_index.get(key)
-            if actor_id is None:
-                continue
-            if self._needs_capital(key) and not token.text[:1].isupper():
-                continue
-            return actor_id, length, "name"
-        return None
+            if actor_id and not (self._needs_capital(key) and not token.text[:1].isupper()):
+                best = (actor_id, length)
+        return (best[0], best[1], "name") if best else None
 
     def _needs_capital(self, key: str) -> bool:
         graph = self.graph
@@ -345,19 +353,12 @@ def _word_tokens(doc: Any) -> list[Any]:
     return [t for t in doc if not (t.is_punct and (t.text in "-‐–" or t.text in QUOTES))]
 
 
-def _contiguous(chunk: list[Any]) -> bool:
-    """True when no token other than hyphens/quotes lies between the chunk's words."""
-    for left, right in zip(chunk, chunk[1:], strict=False):
-        gap = left.doc.text[left.idx + len(left.text) : right.idx]
-        if right.i - left.i > 2 or gap.strip(" -‐–" + QUOTES) or "\n" in gap:
-            return False
-        if any(
-            not (t.is_punct and t.text in "-‐–" + QUOTES) for t in left.doc[left.i + 1 : right.i]
-        ):
-            return False
-        if not all(_wordlike(t) for t in (left, right)):
-            return False
-    return True
+def _joinable(text: str, left: Any, right: Any) -> bool:
+    """True when only spaces, hyphens or quotes (no line break) separate two words."""
+    if right.i - left.i > 2:
+        return False
+    gap = text[left.idx + len(left.text) : right.idx]
+    return not gap.strip(" -‐–" + QUOTES) and "\n" not in gap
 
 
 def _wordlike(token: Any) -> bool:

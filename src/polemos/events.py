@@ -142,8 +142,8 @@ def _code_sentence(context: Context, index: int, trigger: Trigger) -> list[Event
             actor1, actor2 = inherited, actor1 if actor2 is None else actor2
     if actor1 is None and trigger.rule.event_type not in VIOLENT_TYPES:
         return []
-    if trigger.rule.sub_event_type == "Armed clash" and actor2 is None:
-        return []  # ACLED battles have two armed sides
+    if trigger.rule.sub_event_type == "Armed clash" and (actor1 is None or actor2 is None):
+        return []  # a battle needs two named armed sides
     places = choose_places(context, index, trigger)
     fatalities = find_fatalities(sentence)
     reports = []
@@ -489,7 +489,38 @@ def fold_summaries(reports: list[Event]) -> list[Event]:
             kept.append(report)
         elif target.date_basis != "text" and report.date_basis == "text":
             _take_date(target, report)
+    kept = fold_demonstrations(kept)
     return sorted(kept, key=lambda e: (e.evidence[0].start, e.location))
+
+
+SEVERITY = {
+    "Peaceful protest": 0, "Protest with intervention": 1,
+    "Excessive force against protesters": 2, "Violent demonstration": 1, "Mob violence": 1,
+}  # fmt: skip
+
+
+def fold_demonstrations(reports: list[Event]) -> list[Event]:
+    """One demonstration per day and admin1: the most severe coding, the most precise place."""
+    groups: dict[tuple[str, str], list[Event]] = {}
+    others: list[Event] = []
+    for report in reports:
+        if report.event_type in (PROTESTS, RIOTS) and report.event_date and report.admin1:
+            groups.setdefault((report.event_date.isoformat(), report.admin1), []).append(report)
+        else:
+            others.append(report)
+    for members in groups.values():
+        others.append(_most_severe(members))
+    return others
+
+
+def _most_severe(members: list[Event]) -> Event:
+    chosen = max(members, key=lambda r: (SEVERITY.get(r.sub_event_type, 0), -_precision_rank(r)[0]))
+    placed = min(members, key=_precision_rank)
+    place_fields = ("location", "latitude", "longitude", "geo_precision", "admin2", "admin3")
+    update: dict[str, object] = {f: getattr(placed, f) for f in place_fields}
+    extra = [e for m in members if m is not chosen for e in m.evidence if e.field != "notes"]
+    update["evidence"] = [*chosen.evidence, *extra]
+    return chosen.model_copy(update=update)
 
 
 def _take_date(target: Event, source: Event) -> None:

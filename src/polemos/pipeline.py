@@ -111,10 +111,18 @@ class Extractor:
 
     def extract(self, article: Article) -> list[Event]:
         """Event reports of one article."""
-        document = Document(article)
-        for item in self.stages:
-            item.run(document, self)
-        return document.reports
+        return self.extract_many([article])[0]
+
+    def extract_many(self, articles: list[Article]) -> list[list[Event]]:
+        """Event reports of each article; spaCy parses the batch in one ``pipe`` call."""
+        documents = [Document(article) for article in articles]
+        texts = [d.article.clean_text for d in documents]
+        for document, doc in zip(documents, self.nlp.pipe(texts, batch_size=32), strict=True):
+            document.doc = doc
+        for document in documents:
+            for item in self.stages:
+                item.run(document, self)
+        return [document.reports for document in documents]
 
 
 def _path_or_none(value: str | None) -> Any:
@@ -136,7 +144,8 @@ def clean_stage(document: Document, extractor: Extractor) -> None:
 
 @stage("nlp", needs=("clean_text",), adds=("doc", "sentences"))
 def nlp_stage(document: Document, extractor: Extractor) -> None:
-    document.doc = extractor.nlp(document.article.clean_text)
+    if document.doc is None:  # extract_many parses whole batches ahead of the stages
+        document.doc = extractor.nlp(document.article.clean_text)
     document.sentences = split_sentences(document.doc)
 
 

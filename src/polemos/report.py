@@ -28,6 +28,7 @@ def events_table(events: Sequence[Event]) -> Table:
     for column in ("date", "tp", "sub-event type", "actor 1", "actor 2", "location", "gp",
                    "deaths", "source"):  # fmt: skip
         table.add_column(column, overflow="fold")
+    table.caption = "tp/gp: ACLED time/geo precision (1 exact, 2 near/week, 3 region/month)"
     for event in events:
         table.add_row(
             event.event_date.isoformat() if event.event_date else "?",

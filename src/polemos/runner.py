@@ -105,7 +105,8 @@ _WORKER: Extractor | None = None
 def _extract_batch(articles: list[Article]) -> list[tuple[str, list[Event]]]:
     if _WORKER is None:  # pragma: no cover - set before the pool forks
         raise RuntimeError("worker extractor not initialised")
-    return [(article.id, _WORKER.extract(article)) for article in articles]
+    reports = _WORKER.extract_many(articles)
+    return [(article.id, found) for article, found in zip(articles, reports, strict=True)]
 
 
 def _batches(store: Store, ids: list[str], size: int) -> Iterator[list[Article]]:
