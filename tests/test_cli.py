@@ -105,3 +105,22 @@ def test_cli_doctor_names_fix_for_missing_model(tmp_path: Path) -> None:
                                  str(tmp_path / "new.db")])  # fmt: skip
     assert result.exit_code == 1
     assert "FAIL spaCy model: spaCy pipeline 'no_such_pipeline' is not installed" in result.stdout
+
+
+def test_cli_demo_codes_the_seed_events() -> None:
+    result = runner.invoke(app, ["demo", "--json"])
+    assert result.exit_code == 0
+    events = json.loads(result.stdout)
+    kafr = [e for e in events if e["location"] == "Kafr Zaytā"]
+    assert len(kafr) == 1
+    assert kafr[0]["actor1"] == "Jund al-Aqsa"
+    assert kafr[0]["sub_event_type"] == "Non-state actor overtakes territory"
+    assert (kafr[0]["event_date"], kafr[0]["fatalities"]) == ("2017-02-09", 30)
+    assert kafr[0]["tags"] == "fatalities:disputed 30/40"
+    assert {"Example Wire", "SouthFront"} == set(kafr[0]["source"].split("; "))
+    assert {e["field"] for e in kafr[0]["evidence"]} >= {
+        "actor1",
+        "location",
+        "event_date",
+        "fatalities",
+    }

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import needs_gold
 
 from polemos.config import load_config
 from polemos.errors import GoldFormatError
 from polemos.evaluate import evaluate, prf
-from tests.conftest import needs_gold
 
 BASELINES = json.loads((Path(__file__).parent / "baselines.json").read_text("utf-8"))
 
