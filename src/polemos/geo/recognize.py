@@ -203,6 +203,12 @@ def _core(gazetteer: Gazetteer, run: list[_Word]) -> tuple[list[_Word], bool]:
     if len(run) > 1 and _known(gazetteer, whole):
         return run, True
     words = list(run)
+    while len(words) > 1 and words[0].text.casefold() in _LEAD_STRIP:
+        words.pop(0)
+    while len(words) > 1 and words[-1].text.casefold() in SUFFIX_WORDS:
+        words.pop()
+    if len(words) > 1 and _known(gazetteer, " ".join(w.text for w in words)):
+        return words, True  # "Ar Raqqah": keep a leading article that belongs to the name
     while len(words) > 1 and words[0].text.casefold() in _LEAD_STRIP | CONNECTORS:
         words.pop(0)
     while len(words) > 1 and words[-1].text.casefold() in SUFFIX_WORDS:
