@@ -214,6 +214,7 @@ def test_actors_resolve_descriptor_points_to_named_group(resolve: Any) -> None:
     assert found == [
         ("Hayat Tahrir al-Sham", "hayat_tahrir_al_sham", "name"),
         ("The group", "hayat_tahrir_al_sham", "descriptor"),
+        ("soldiers", "military_forces", "state_force"),
     ]
 
 
@@ -309,7 +310,10 @@ def test_actors_unknown_battalions_org_is_provisional(nlp: Any) -> None:
     doc = nlp(text)
     assert ("the Abu Amara Battalions", "ORG") in [(e.text, e.label_) for e in doc.ents]
     mentions = ActorResolver(load_actor_graph()).resolve(doc)
-    assert [(m.actor.id, m.kind) for m in mentions] == [("prov_abu_amara_batalions", "provisional")]
+    assert [(m.actor.id, m.kind) for m in mentions] == [
+        ("prov_abu_amara_batalions", "provisional"),
+        ("military_forces", "state_force"),
+    ]
 
 
 def test_actors_non_list_acronyms_is_a_config_error(tmp_path: Path) -> None:
@@ -327,3 +331,17 @@ def test_actors_string_aliases_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="bad.yaml"):
         load_actor_graph([extra])
+
+
+def test_actors_unnamed_forces_and_crowds_are_generic_actors(resolve: Any) -> None:
+    found = resolve("Police dispersed the rioters while troops guarded the bank.")
+    assert found == [
+        ("Police", "police_forces", "state_force"),
+        ("rioters", "rioters", "rioters"),
+        ("troops", "military_forces", "state_force"),
+    ]
+
+
+def test_actors_national_force_is_one_mention(resolve: Any) -> None:
+    found = resolve("Iraqi police fired tear gas.")
+    assert found == [("Iraqi police", "police_forces_of_iraq", "generic")]

@@ -61,6 +61,19 @@ MILITARY_NOUNS = {
 POLICE_NOUNS = {"police", "policemen", "gendarmerie", "gendarmes"}
 CIVILIAN_WORDS = {"civilians", "civilian", "residents", "villagers", "children", "women"}
 PROTESTER_WORDS = {"protesters", "protestors", "demonstrators"}
+RIOTER_WORDS = {"rioters", "mob"}
+# Unnamed state forces: the country is filled in from the event's place.
+_POLICE = ("police_forces", "Police Forces")
+_MILITARY = ("military_forces", "Military Forces")
+UNNAMED_FORCES = {
+    "police": _POLICE, "policemen": _POLICE, "gendarmes": _POLICE,
+    "troops": _MILITARY, "soldiers": _MILITARY, "army": _MILITARY,
+}  # fmt: skip
+CROWD_KINDS = {
+    "civilians": (7, "Civilians"),
+    "protesters": (6, "Protesters"),
+    "rioters": (5, "Rioters"),
+}
 DESCRIPTOR_RE = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:radical|terrorist|jihadist|militant|armed|extremist|islamist)\s+)?"
     r"(?:group|organi[sz]ation|faction|militants|jihadists|terrorists)\b"
@@ -274,21 +287,31 @@ class ActorResolver:
 
     def _generic(self, doc: Any, taken: set[int]) -> list[ActorMention]:
         found: list[ActorMention] = []
+        covered = -1
         for token in doc:
-            if token.idx in taken:
+            if token.idx in taken or token.idx < covered:
                 continue
-            nationality = NATIONALITIES.get(token.lower_)
-            if nationality and token.text[:1].isupper():
-                mention = self._national_force(doc, token, nationality)
-                if mention:
-                    found.append(mention)
-            elif token.lower_ in CIVILIAN_WORDS:
-                actor = self.graph.generic("civilians", "Civilians", 7, None)
-                found.append(ActorMention(actor, token.idx, token.idx + len(token), "civilians"))
-            elif token.lower_ in PROTESTER_WORDS:
-                actor = self.graph.generic("protesters", "Protesters", 6, None)
-                found.append(ActorMention(actor, token.idx, token.idx + len(token), "protesters"))
+            mention = self._generic_at(doc, token)
+            if mention is not None:
+                found.append(mention)
+                covered = mention.clean_end
         return found
+
+    def _generic_at(self, doc: Any, token: Any) -> ActorMention | None:
+        word = token.lower_
+        nationality = NATIONALITIES.get(word)
+        if nationality and token.text[:1].isupper():
+            return self._national_force(doc, token, nationality)
+        kind = _crowd_kind(word)
+        if kind is not None:
+            inter, name = CROWD_KINDS[kind]
+            actor = self.graph.generic(kind, name, inter, None)
+            return ActorMention(actor, token.idx, token.idx + len(token), kind)
+        if word in UNNAMED_FORCES:
+            actor_id, name = UNNAMED_FORCES[word]
+            actor = self.graph.generic(actor_id, name, 1, None)
+            return ActorMention(actor, token.idx, token.idx + len(token), "state_force")
+        return None
 
     def _national_force(
         self, doc: Any, token: Any, nationality: tuple[str, str]
@@ -346,6 +369,16 @@ def _most_salient(earlier: list[ActorMention]) -> Actor:
     recent = {m.actor.id for m in earlier[-3:]}
     best = max(counts, key=lambda a: (a in recent, counts[a], last_seen[a]))
     return next(m.actor for m in earlier if m.actor.id == best)
+
+
+def _crowd_kind(word: str) -> str | None:
+    if word in CIVILIAN_WORDS:
+        return "civilians"
+    if word in PROTESTER_WORDS:
+        return "protesters"
+    if word in RIOTER_WORDS:
+        return "rioters"
+    return None
 
 
 def _word_tokens(doc: Any) -> list[Any]:

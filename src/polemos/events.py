@@ -32,7 +32,9 @@ from polemos.models import Actor, Article, Event, Evidence, ResolvedPlace, Span,
 from polemos.temporal import DateMention
 
 VIOLENT_TYPES = {BATTLES, VAC, "Explosions/Remote violence"}
-UNARMED = {"civilians", "protesters"}
+UNARMED = {"civilians", "protesters", "rioters"}
+CROWDS = {"protesters", "rioters"}
+COUNTRY_FILLED = {"civilians", "protesters", "rioters", "police_forces", "military_forces"}
 
 
 @dataclass
@@ -158,13 +160,13 @@ def _demonstration_roles(
 ) -> tuple[ActorMention | None, ActorMention | None]:
     """Protesters/rioters are actor1; the force intervening is actor2."""
     sides = [m for m in (actor1, actor2) if m is not None]
-    crowd = next((m for m in sides if m.kind == "protesters"), None)
+    crowd = next((m for m in sides if m.kind in CROWDS), None)
     if crowd is None:
         for earlier in reversed(context.sentences[: index + 1]):
-            crowd = next((m for m in earlier.actors if m.kind == "protesters"), None)
+            crowd = next((m for m in earlier.actors if m.kind in CROWDS), None)
             if crowd is not None:
                 break
-    other = next((m for m in sides if m.kind != "protesters"), None)
+    other = next((m for m in sides if m.kind not in CROWDS), None)
     return crowd, other
 
 
@@ -443,7 +445,9 @@ def _actor_name(mention: ActorMention | None, country: str) -> str:
     if mention is None:
         return ""
     actor: Actor = mention.actor
-    if actor.id in ("civilians", "protesters"):
+    if actor.id in ("police_forces", "military_forces"):
+        return f"{actor.name} of {country}" if country else actor.name
+    if actor.id in COUNTRY_FILLED:
         return f"{actor.name} ({country})" if country else actor.name
     return actor.name
 
@@ -484,11 +488,12 @@ def fold_summaries(reports: list[Event]) -> list[Event]:
     """Drop reports that only summarise a more precise report of the same article."""
     kept: list[Event] = []
     for report in sorted(reports, key=_precision_rank):
-        target = next((k for k in kept if _summarises(report, k)), None)
-        if target is None:
+        targets = [k for k in kept if _summarises(report, k)]
+        if not targets:
             kept.append(report)
-        elif target.date_basis != "text" and report.date_basis == "text":
-            _take_date(target, report)
+        for target in targets:
+            if target.date_basis != "text" and report.date_basis == "text":
+                _take_date(target, report)
     kept = fold_demonstrations(kept)
     return sorted(kept, key=lambda e: (e.evidence[0].start, e.location))
 
