@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from polemos import __version__
 from polemos.cli import app
 from polemos.models import ACLED_COLUMNS
+from polemos.store import open_store
 
 runner = CliRunner()
 
@@ -49,8 +50,21 @@ def test_cli_non_database_file_is_refused_and_kept(tmp_path: Path) -> None:
     assert target.read_text("utf-8") == "my notes, not a database\n"
 
 
+def test_cli_read_commands_refuse_a_missing_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    for command in (["events"], ["export", "--format", "jsonl"], ["extract"]):
+        result = runner.invoke(app, [*command, "--db", str(missing)])
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: database {missing} does not exist (run `polemos run PATH...` first)\n"
+        )
+    assert not missing.exists()
+
+
 def test_cli_parquet_needs_out(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["export", "--format", "parquet", "--db", str(tmp_path / "x.db")])
+    db = tmp_path / "x.db"
+    open_store(str(db)).close()
+    result = runner.invoke(app, ["export", "--format", "parquet", "--db", str(db)])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ")
     assert "--out" in result.stderr

@@ -78,10 +78,15 @@ def guarded(function: Callable[[], T]) -> T:
 
 
 @contextmanager
-def opened_store(config: dict[str, Any], db: str | None) -> Iterator[Store]:
+def opened_store(
+    config: dict[str, Any], db: str | None, *, must_exist: bool = False
+) -> Iterator[Store]:
     from polemos.store import open_store
 
-    store = open_store(db or config["store"]["db"])
+    url = db or config["store"]["db"]
+    if must_exist and "://" not in url and not Path(url).exists():
+        raise UsageError(f"database {url} does not exist", hint="run `polemos run PATH...` first")
+    store = open_store(url)
     try:
         yield store
     finally:
@@ -204,7 +209,10 @@ def extract(
     def go() -> RunSummary:
         config = _config(ctx)
         count = workers or config["pipeline"]["workers"]
-        with opened_store(config, db) as store, _progress(not as_json) as progress:
+        with (
+            opened_store(config, db, must_exist=True) as store,
+            _progress(not as_json) as progress,
+        ):
             summary = extract_pending(store, Extractor(config), count, progress=progress)
             return merge_store(store, config, summary)
 
@@ -232,7 +240,7 @@ def events(
             since=_parse_date(since, "--since"), until=_parse_date(until, "--until"),
             country=country, event_type=event_type, actor=actor, limit=limit,
         )  # fmt: skip
-        with opened_store(config, db) as store:
+        with opened_store(config, db, must_exist=True) as store:
             return list(store.iter_events(filters))
 
     found = guarded(go)
@@ -256,7 +264,7 @@ def export(
 
     def go() -> int:
         config = _config(ctx)
-        with opened_store(config, db) as store:
+        with opened_store(config, db, must_exist=True) as store:
             return export_events(store.iter_events(), fmt, out_path, sys.stdout.buffer)
 
     count = guarded(go)
