@@ -206,3 +206,33 @@ def test_runner_gold_events_evidence_points_to_gold_ids(tmp_path: Path) -> None:
     for event in events:
         for item in event.evidence:
             assert records[item.article_id][item.start : item.end] == item.text
+
+
+def test_runner_same_id_with_other_text_is_rejected_as_conflict(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    record = {"id": "doc-1", "text": "Clashes were reported in Mosul between two armed groups."}
+    first.write_text(json.dumps(record) + "\n", "utf-8")
+    second.write_text(json.dumps({**record, "text": record["text"] + " Updated."}) + "\n", "utf-8")
+    db = tmp_path / "p.db"
+    run_once(db, [first])
+    summary = run_once(db, [second])
+    assert [(r.origin, r.code) for r in summary.rejections] == [(f"{second}:1", "conflict")]
+    assert "already stored with different text" in summary.rejections[0].reason
+    store = open_store(str(db))
+    try:
+        assert store.get_article("doc-1").text == record["text"]  # type: ignore[union-attr]
+    finally:
+        store.close()
+
+
+def test_runner_overlong_article_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "book.txt"
+    path.write_text("Fighting continued near Mosul. " * 200, "utf-8")
+    store = open_store(str(tmp_path / "p.db"))
+    try:
+        config = load_config(environ={}, overrides=["ingest.max_chars=1000"])
+        summary = run(store, [path], config)
+    finally:
+        store.close()
+    assert [r.code for r in summary.rejections] == ["too_large"]
+    assert "max_chars is 1000" in summary.rejections[0].reason

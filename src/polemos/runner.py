@@ -84,7 +84,7 @@ def _store_article(
     store: Store, index: DuplicateIndex, article: Article, summary: RunSummary
 ) -> None:
     if store.has_article(article.id):
-        summary.articles_known += 1
+        _check_same_content(store, article, summary)
         return
     signature = index.signature(article.clean_text)
     original = index.find_duplicate(article.clean_text, store.get_text)
@@ -97,6 +97,22 @@ def _store_article(
         summary.articles_new += 1
     else:
         summary.articles_known += 1
+
+
+def _check_same_content(store: Store, article: Article, summary: RunSummary) -> None:
+    """A known id is fine for the same text; different text under that id is rejected."""
+    stored = store.get_article(article.id)
+    if stored is None or stored.content_hash == article.content_hash:
+        summary.articles_known += 1
+        return
+    rejection = Rejection(
+        origin=article.origin,
+        code="conflict",
+        reason=f"article id {article.id!r} is already stored with different text "
+        f"(from {stored.origin}); the stored article is kept",
+    )
+    store.add_rejection(rejection)
+    summary.rejections.append(rejection)
 
 
 _WORKER: Extractor | None = None

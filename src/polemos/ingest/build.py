@@ -21,6 +21,7 @@ class Settings:
     """What readers need from the ``[ingest]`` config section and the CLI."""
 
     min_chars: int = 40
+    max_chars: int = 1_000_000
     max_bytes: int = 50_000_000
     published: date | None = None
 
@@ -31,6 +32,7 @@ class Settings:
         ingest = config.get("ingest", {})
         return cls(
             min_chars=int(ingest.get("min_chars", cls.min_chars)),
+            max_chars=int(ingest.get("max_chars", cls.max_chars)),
             max_bytes=int(ingest.get("max_bytes", cls.max_bytes)),
             published=published,
         )
@@ -114,6 +116,12 @@ def make_article(
             f"min_chars is {settings.min_chars})"
         )
         return Rejection(origin=origin, code="empty", reason=reason)
+    if length > settings.max_chars:
+        reason = (
+            f"text too long for one article ({length} characters after cleaning, "
+            f"max_chars is {settings.max_chars}); split it into articles"
+        )
+        return Rejection(origin=origin, code="too_large", reason=reason)
     _apply_date(meta, settings)
     digest = content_hash(text)
     return Article(
