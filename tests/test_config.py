@@ -48,10 +48,10 @@ def test_config_ignores_real_environment_when_environ_given(
 
 
 def test_config_toml_file_overrides_defaults(tmp_path: Path) -> None:
-    path = write(tmp_path, '[nlp]\nmodel = "en_core_web_trf"\n[merge]\nmax_km = 10.5\n')
+    path = write(tmp_path, "[ingest]\nmin_chars = 10\n[merge]\nmax_km = 10.5\n")
     config = load_config(path, environ=NO_ENV)
-    assert config["nlp"]["model"] == "en_core_web_trf"
-    assert config["nlp"]["max_chars"] == 100000  # untouched key of the same section
+    assert config["ingest"]["min_chars"] == 10
+    assert config["ingest"]["max_chars"] == 1000000  # untouched key of the same section
     assert config["merge"]["max_km"] == 10.5
 
 

@@ -64,7 +64,7 @@ RULES: tuple[TriggerRule, ...] = (
     _rule("territory", r"\b(?:took (?:full )?control of|taken control of|tak(?:e|es|ing) control of|seiz(?:ed|es|ing) control of|(?<!were )(?<!was )(?<!been )captur(?:ed|es|ing|e)(?!\s+(?:near|by|from|in|at)\b)|overr(?:an|un|uns)|stormed|recaptur(?:ed|es|ing)|retook|regain(?:ed|s)? control|liberat(?:ed|es|ing)|took over|advanced into|(?:came|were|was|fell) under (?:the )?control of|seiz(?:ed|es|ing) (?:the )?(?:town|city|village|villages|towns|areas?|district|base|airport|hill|positions?)\b|captur(?:ed|es|ing|e) (?:the )?(?:town|city|village|villages|towns|areas?|district|base|airport|hill|positions?))\b", BATTLES, TERRITORY, 3, True),
     _rule("clash", r"\b(?:clash(?:es|ed)?|fought|(?<!in the )(?<!during the )fighting(?! positions?)|firefight|gun ?battle|battles?|ambush(?:ed)?|raid(?:ed|s)?|attack(?:ed|s)? (?:on )?positions?|assault(?:ed)?)\b", BATTLES, "Armed clash", 4, True),
     _rule("air", r"\b(?:air ?strikes?|air raids?|(?<!the )strikes?|warplanes?|jets|aircraft|drone strikes?|bombed|bombing raids?|helicopter gunships?)\b", EXPLOSIONS, "Air/drone strike", 5, True),
-    _rule("shelling", r"\b(?:shell(?:ed|ing|s)|artillery|mortars?|rockets?|missiles?|barrel bombs?)\b", EXPLOSIONS, "Shelling/artillery/missile attack", 6),
+    _rule("shelling", r"\b(?:shell(?:ed|ing)|barrel bombs?|(?:missiles?|rockets?(?!-propelled)|mortars?|artillery|katyushas?|howitzers?|shells)\b(?:\W+\w+){0,4}?\W+(?:fired|launched|hit|struck|landed|fell|exploded|slammed|impacted|targeted|attacks?|fire|barrages?)|(?:fired|launched|targeted by|using|with|attacks? with)\W+(?:\w+\W+){0,3}?(?:missiles?|rockets?(?!-propelled)|mortars?|artillery|katyushas?|shells))\b", EXPLOSIONS, "Shelling/artillery/missile attack", 6),
     _rule("ied", r"\b(?:ieds?|improvised explosive|roadside bomb|landmines?|land mines?|explosive device|bomb exploded|car ?bomb (?:exploded|detonated|went off))\b", EXPLOSIONS, "Remote explosive/landmine/IED", 6),
     _rule("grenade", r"\bgrenades?\b", EXPLOSIONS, "Grenade", 7),
     _rule("sexual", r"\b(?:rap(?:ed|es|ing)|sexual(?:ly)? (?:violence|assault\w*|abuse\w*))\b", VAC, "Sexual violence", 7),
@@ -90,7 +90,7 @@ HYPOTHETICAL_RE = re.compile(
     r"aims? to|seeks? to|likely|potentially|if|unless|not|never|no|when|mentioned that)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
-BACKGROUND_RE = re.compile(
+BACKGROUND_RE = re.compile(  # searched in the prefix since the last ";", "but" or "while"
     r"\b(?:has been|have been|had been|all this time|for years|since 20\d\d|"
     r"(?:was|were) involved in|responsible for|accused of|known for)\b"
     r"|\b(?:is|are)\s+(?:\w+ly\s+)?$",

@@ -82,7 +82,8 @@ def detect_trigger(sentence: Sentence) -> Trigger | None:
 
 def _hypothetical(prefix: str) -> bool:
     clause = re.split(r"[,;:]|\bbut\b|\bwhile\b", prefix)[-1]
-    return bool(HYPOTHETICAL_RE.search(clause) or BACKGROUND_RE.search(clause))
+    sentence_part = re.split(r"[;:]|\bbut\b|\bwhile\b", prefix)[-1]
+    return bool(HYPOTHETICAL_RE.search(clause) or BACKGROUND_RE.search(sentence_part))
 
 
 def code_article(article: Article, sentences: Sequence[Sentence], version: str) -> list[Event]:

@@ -92,6 +92,14 @@ SUFFIX_WORDS = frozenset(
         "area",
         "outskirts",
         "suburbs",
+        # facilities named after a town: "Tabqa Dam", "Kweires Airport" resolve to the town
+        "dam",
+        "airport",
+        "airbase",
+        "airfield",
+        "bridge",
+        "crossing",
+        "checkpoint",
     ]
 )
 _WORD = re.compile(r"[^\W_][\w'’ʿʾ`]*")
@@ -169,6 +177,17 @@ def _is_name_word(word: _Word) -> bool:
     return text[0].isupper() and not (text.isupper() and len(text) <= 5)
 
 
+def _glued_article(text: str, word: _Word) -> bool:
+    """A lowercase article hyphenated to a capitalised word: "al-Hilla", "ar-Raqqa"."""
+    following = text[word.end : word.end + 2]
+    return (
+        word.text in CONNECTORS
+        and len(following) == 2
+        and following[0] == "-"
+        and following[1].isupper()
+    )
+
+
 def sequences(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[list[_Word]]:
     """Maximal runs of capitalised words joined by single spaces/hyphens and connectors."""
     runs: list[list[_Word]] = []
@@ -180,7 +199,7 @@ def sequences(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[list[_
             continue
         if current:
             runs.append(current)
-        current = [word] if _is_name_word(word) else []
+        current = [word] if _is_name_word(word) or _glued_article(text, word) else []
     if current:
         runs.append(current)
     for run in runs:
