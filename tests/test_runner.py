@@ -236,3 +236,17 @@ def test_runner_overlong_article_is_rejected(tmp_path: Path) -> None:
         store.close()
     assert [r.code for r in summary.rejections] == ["too_large"]
     assert "max_chars is 1000" in summary.rejections[0].reason
+
+
+def test_runner_two_workers_give_the_same_events(articles_dir: Path, tmp_path: Path) -> None:
+    results = []
+    for workers in (1, 2):
+        config = load_config(environ={}, overrides=[f"pipeline.workers={workers}",
+                                                    "pipeline.batch_size=1"])  # fmt: skip
+        store = open_store(str(tmp_path / f"w{workers}.db"))
+        try:
+            run(store, [articles_dir], config, date(2017, 2, 10))
+            results.append([e.model_copy(update={"timestamp": 0}) for e in store.iter_events()])
+        finally:
+            store.close()
+    assert results[0] and results[0] == results[1]
