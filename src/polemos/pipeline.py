@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from polemos import __version__
 from polemos.actors import ActorMention, ActorResolver, load_actor_graph
+from polemos.errors import ConfigError
 from polemos.events import Sentence, code_article
 from polemos.ingest import clean_text
 from polemos.models import Article, Event, OffsetMap, ResolvedPlace
@@ -76,8 +78,6 @@ class Extractor:
         for item in self.stages:
             missing = set(item.needs) - available
             if missing:
-                from polemos.errors import ConfigError
-
                 raise ConfigError(
                     f"pipeline stage '{item.name}' needs {sorted(missing)} from an earlier stage"
                 )
@@ -100,8 +100,8 @@ class Extractor:
         if self._geocoder is None:
             from polemos.geo import Gazetteer, Geocoder
 
-            cache = self.config["geo"]["cache_dir"] or None
-            gazetteer = Gazetteer.load(cache_dir=_path_or_none(cache))
+            cache = self.config["geo"]["cache_dir"]
+            gazetteer = Gazetteer.load(cache_dir=Path(cache) if cache else None)
             self._geocoder = Geocoder(gazetteer, self.config["geo"]["min_confidence"])
         return self._geocoder
 
@@ -123,12 +123,6 @@ class Extractor:
             for item in self.stages:
                 item.run(document, self)
         return [document.reports for document in documents]
-
-
-def _path_or_none(value: str | None) -> Any:
-    from pathlib import Path
-
-    return Path(value) if value else None
 
 
 @stage("clean", needs=("article",), adds=("clean_text",))
