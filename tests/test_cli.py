@@ -138,3 +138,10 @@ def test_cli_demo_codes_the_seed_events() -> None:
         "event_date",
         "fatalities",
     }
+
+
+def test_cli_run_exits_2_when_nothing_could_be_read(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.txt"
+    result = runner.invoke(app, ["run", str(missing), "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[-1].startswith(f"rejected {missing}: [unreadable] ")

@@ -1,7 +1,8 @@
 """The ``polemos`` command line: thin wrappers over library calls.
 
 Library errors (``PolemosError``) become a one-line message on stderr and exit code 1;
-``--strict`` runs exit 2 when any input was rejected.
+``--strict`` runs exit 2 when any input was rejected; any run exits 2 when every input was
+rejected (nothing was processed).
 """
 
 from __future__ import annotations
@@ -142,7 +143,9 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
 
 
 def _finish(summary: RunSummary, strict: bool) -> None:
-    if strict and summary.rejections:
+    """Exit 2 when inputs were rejected and ``--strict`` is set or nothing was read at all."""
+    read = summary.articles_new + summary.articles_known
+    if summary.rejections and (strict or read == 0):
         raise typer.Exit(2)
 
 
