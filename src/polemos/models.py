@@ -159,6 +159,7 @@ class ResolvedPlace(Record):
     geo_precision: int = Field(ge=1, le=3)
     confidence: float = 0.0
     reason: str | None = None
+    candidates: list[Place] = Field(default_factory=list)  # runner-up candidates, best first
 
 
 class Evidence(Record):
