@@ -278,10 +278,6 @@ def test_actors_resolve_offsets_index_the_text(nlp: Any) -> None:
 # --- known bugs ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="QUOTES lacks U+02BC (ʼ) and U+00B4 (´); NFKD turns ´ into a space inside the word",
-)
 @pytest.mark.parametrize("variant", ["Hayʼat Tahrir al-Sham", "Hay´at Tahrir al-Sham"])
 def test_actors_alias_key_folds_modifier_apostrophes(variant: str) -> None:
     assert alias_key(variant) == "hayat tahrir al sham"
@@ -291,9 +287,6 @@ def test_actors_alias_key_folds_ai_before_doubled_y() -> None:
     assert alias_key("Kataib Saiyid al-Shuhada") == alias_key("Kataib Sayyid al-Shuhada")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="spacing diacritics (¯, ´, ¨) fold to a space, so keys are not idempotent"
-)
 def test_actors_alias_key_idempotent_on_spacing_diacritics() -> None:
     key = alias_key("Jaish ¯ al-Izza")
     assert alias_key(key) == key

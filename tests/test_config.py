@@ -240,7 +240,6 @@ def test_config_bool_literal_for_int_is_an_error() -> None:
         load_config(overrides=["pipeline.workers=true"], environ=NO_ENV)
 
 
-@pytest.mark.xfail(strict=True, reason="_merge_file copies TOML values without checking their type")
 def test_config_file_value_of_wrong_type_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, '[pipeline]\nworkers = "two"\n')
     with pytest.raises(ConfigError, match="pipeline.workers"):

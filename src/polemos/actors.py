@@ -22,7 +22,8 @@ import yaml
 from polemos.errors import ConfigError
 from polemos.models import Actor
 
-QUOTES = "'’‘`ʿʾ\"“”"
+QUOTES = "'’‘`ʿʾʼʹ´\"“”"
+SPACING_MARKS = "¯¨ˆ˜´`"
 ARTICLES = {"al", "el", "ar", "as", "ash", "az", "ad", "an", "at"}
 MAX_ALIAS_WORDS = 8
 
@@ -121,7 +122,11 @@ FOLDED_GROUP_WORDS: set[str] = set()
 def fold_word(word: str) -> str:
     """Romanization-folded form of one word."""
     text = unicodedata.normalize("NFKD", word.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch) and ch not in QUOTES)
+    text = "".join(
+        ch
+        for ch in text
+        if not unicodedata.combining(ch) and ch not in QUOTES + SPACING_MARKS and not ch.isspace()
+    )
     text = text.replace("ai", "ay").replace("ei", "ay")
     return re.sub(r"(.)\1+", r"\1", text)
 

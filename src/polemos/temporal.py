@@ -100,8 +100,12 @@ def _year_for(month: int, day: int, year: str | None, published: date | None) ->
         return int(year)
     if published is None:
         return None
-    candidate = date(published.year, month, min(day, calendar.monthrange(published.year, month)[1]))
-    return published.year if candidate <= published + timedelta(days=2) else published.year - 1
+    latest = published + timedelta(days=2)
+    for candidate in (published.year + 1, published.year):
+        last_day = calendar.monthrange(candidate, month)[1]
+        if date(candidate, month, min(day, last_day)) <= latest:
+            return candidate
+    return published.year - 1
 
 
 def _single(match: re.Match[str], published: date | None) -> Resolved | None:
@@ -115,12 +119,21 @@ def _single(match: re.Match[str], published: date | None) -> Resolved | None:
 
 def _range(match: re.Match[str], published: date | None) -> Resolved | None:
     month = MONTHS[match.group("month").lower().rstrip(".")]
-    first, last = sorted((int(match.group("d1")), int(match.group("d2"))))
+    first, last = int(match.group("d1")), int(match.group("d2"))
+    if first >= last or _after_month_name(match):
+        return None  # "Dec. 30 and 2 January" is two dates, not a range
     year = _year_for(month, last, match.group("year"), published)
     if year is None:
         return None, 2, "no year and no publication date"
     start, end = date(year, month, first), date(year, month, last)
     return _middle(start, end)
+
+
+_MONTH_BEFORE = re.compile(_MONTH.replace("(?P<month>", "(?:") + r"\s*$", re.I)
+
+
+def _after_month_name(match: re.Match[str]) -> bool:
+    return bool(_MONTH_BEFORE.search(match.string[max(0, match.start() - 12) : match.start()]))
 
 
 def _middle(start: date, end: date) -> Resolved:
@@ -131,10 +144,10 @@ def _middle(start: date, end: date) -> Resolved:
 
 def _part_month(match: re.Match[str], published: date | None) -> Resolved | None:
     month = MONTHS[match.group("month").lower().rstrip(".")]
-    year = _year_for(month, 15, match.group("year"), published)
+    first, last = MONTH_PARTS[match.group("part").lower()]
+    year = _year_for(month, first, match.group("year"), published)
     if year is None:
         return None, 3, "no year and no publication date"
-    first, last = MONTH_PARTS[match.group("part").lower()]
     last = min(last, calendar.monthrange(year, month)[1])
     return _middle(date(year, month, first), date(year, month, last))
 

@@ -85,6 +85,16 @@ def load_config(
     return config
 
 
+def _checked(value: Any, current: Any, where: str) -> Any:
+    """``value`` if it has the type of the default it replaces (an int may stand for a float)."""
+    if isinstance(current, float) and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if type(value) is not type(current):
+        expected, got = type(current).__name__, type(value).__name__
+        raise ConfigError(f"{where}: expected {expected}, got {got} {value!r}")
+    return value
+
+
 def _merge_file(config: dict[str, Any], path: Path) -> None:
     try:
         data = tomllib.loads(path.read_text("utf-8"))
@@ -96,4 +106,4 @@ def _merge_file(config: dict[str, Any], path: Path) -> None:
         for key, value in values.items():
             if key not in config[section]:
                 raise ConfigError(f"{path}: unknown key {section}.{key}")
-            config[section][key] = value
+            config[section][key] = _checked(value, config[section][key], f"{path}: {section}.{key}")
