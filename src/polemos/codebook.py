@@ -76,13 +76,35 @@ RULES: tuple[TriggerRule, ...] = (
     _rule("riot", r"\b(?:riot(?:s|ed|ers|ing)?|mob|torched|set fire to)\b", RIOTS, "Violent demonstration", 9),
     _rule("protest", r"\b(?:protest(?:ed|s|ers|ing)?|demonstrat(?:ed|ion|ions|ors)|rall(?:y|ied|ies)|sit-in|marched)\b", PROTESTS, "Peaceful protest", 10),
     _rule("arrest", r"\b(?:arrest(?:ed|s|ing)?|detain(?:ed|s|ing)?|rounded up)\b", STRATEGIC, "Arrests", 11),
-    _rule("disrupted", r"\b(?:defus(?:ed|ing)|dismantl(?:ed|ing) (?:an? )?(?:ied|bomb|explosive)|neutrali[sz]ed|intercepted)\b", STRATEGIC, "Disrupted weapons use", 11),
-    _rule("looting", r"\b(?:loot(?:ed|ing)|destroy(?:ed|ing) (?:\d+ |\w+ ){0,3}(?:tanks?|equipment|vehicles?|buildings?|homes?|houses?)|seized (?:the )?(?:tanks|weapons|equipment|hardware))\b", STRATEGIC, "Looting/property destruction", 12),
+    _rule("disrupted", r"\b(?:defus(?:ed|ing)|dismantl(?:ed|ing) (?:an? )?(?:ied|bomb|explosive)|neutrali[sz]ed|intercepted|(?:seiz(?:ed|ure)|confiscat(?:ed|ion)|recover(?:ed|y)|captured|found|discovered|uncovered)\W+(?:\w+\W+){0,6}?(?:weapons|firearms|guns|pistols|rifles|ammunition|explosives|bullets|rounds|grenades|arms)|(?:weapons|firearms|guns|pistols|rifles|ammunition|explosives?|bullets|grenades|explosive devices?|bombs?|ieds?|projectiles)\W+(?:\w+\W+){0,6}?(?:were|was|been)\s+(?:\w+\s+)?(?:seized|found|discovered|recovered|confiscated|captured|defused|identified)|(?:cache|stash|depot)s? of (?:\w+ )?(?:weapons|arms|ammunition|explosives|projectiles))\b", STRATEGIC, "Disrupted weapons use", 11),
+    _rule("looting", r"\b(?:loot(?:ed|ing)|set (?:\w+ )?alight|vandali[sz]ed|ransacked|attacks? on (?:the )?propert(?:y|ies)|burn(?:ed|t) (?:down )?(?:\w+ ){0,2}(?:shops?|houses?|homes?|cars?|vehicles?|buildings?|offices?)|destroy(?:ed|ing) (?:\d+ |\w+ ){0,3}(?:tanks?|equipment|vehicles?|buildings?|homes?|houses?)|seized (?:the )?(?:tanks|weapons|equipment|hardware))\b", STRATEGIC, "Looting/property destruction", 12),
     _rule("agreement", r"\b(?:agreement (?:was|has been) reached|ceasefire|cease-fire|truce|signed (?:an? )?(?:deal|agreement)|reached (?:an? )?(?:deal|agreement))\b", STRATEGIC, "Agreement", 12),
     _rule("base", r"\b(?:established (?:a |an )?(?:new )?(?:base|headquarters|outpost))\b", STRATEGIC, "Headquarters or base established", 12),
     _rule("transfer", r"\b(?:handed over (?:control|the town|the city|the village)|withdrew (?:from|and handed))\b", STRATEGIC, "Non-violent transfer of territory", 13),
     _rule("change", r"\b(?:merg(?:er|ed) with|announced (?:its|their) merger|chang(?:ed|es) (?:its|their) name|pledg(?:ed|es|ing) allegiance|took an oath|joins? (?:to )?(?:the )?(?:isis|isil|is|islamic state)|joined (?:the )?\w+|split from|defected)\b", STRATEGIC, "Change to group/activity", 14),
 )  # fmt: skip
+
+# Wording that turns a demonstration violent, or a crackdown deadly (checked when a
+# protest or clash trigger fires in a sentence about protesters).
+CROWD_RE = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|marchers|crowds?)\b", re.I)
+VIOLENT_CROWD_RE = re.compile(
+    r"\b(?:clash\w*|violen\w*|stones?|stone-throwing|rocks|molotov|petrol bombs?|torched|"
+    r"set (?:\w+ )?(?:on fire|alight)|vandali[sz]\w*|ransack\w*|riot\w*|running battles)\b",
+    re.I,
+)
+DEADLY_FORCE_RE = re.compile(
+    r"\b(?:killed|died|dead|shot dead|live (?:rounds|ammunition|fire)|gunfire|opened fire)\b", re.I
+)
+# Sub-event types whose actor1 ACLED codes by convention when the text names none.
+IMPLIED_ACTOR1 = {
+    "Arrests": "police_forces",
+    "Disrupted weapons use": "police_forces",
+    "Peaceful protest": "protesters",
+    "Protest with intervention": "protesters",
+    "Excessive force against protesters": "protesters",
+    "Violent demonstration": "rioters",
+    "Mob violence": "rioters",
+}
 
 # Context that makes a trigger not an event: modality, forecasts, negation.
 HYPOTHETICAL_RE = re.compile(

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from polemos.actors import ActorMention
 from polemos.codebook import (
     BACKGROUND_RE,
     BATTLES,
+    CROWD_RE,
+    DEADLY_FORCE_RE,
     DISORDER_TYPES,
     FATALITY_PATTERNS,
     HYPOTHETICAL_RE,
+    IMPLIED_ACTOR1,
     PROTESTS,
     RIOTS,
     RULES,
     TERRITORY,
     VAC,
+    VIOLENT_CROWD_RE,
     TriggerRule,
     number_value,
 )
@@ -135,8 +139,29 @@ def _previous_actor(context: Context, index: int, trigger: Trigger) -> ActorMent
     return None
 
 
+def refine_trigger(sentence: Sentence, trigger: Trigger) -> Trigger:
+    """Demonstrations: violent wording makes a riot, deadly force an excessive-force event."""
+    rule = trigger.rule
+    crowd = rule.event_type in (PROTESTS, RIOTS) or (
+        rule.event_type == BATTLES and bool(CROWD_RE.search(sentence.text))
+    )
+    if not crowd:
+        return trigger
+    if DEADLY_FORCE_RE.search(sentence.text) and rule.event_type != RIOTS:
+        sub_type, event_type = "Excessive force against protesters", PROTESTS
+    elif VIOLENT_CROWD_RE.search(sentence.text):
+        sub_type, event_type = "Violent demonstration", RIOTS
+    elif rule.event_type == BATTLES:
+        return trigger
+    else:
+        return trigger
+    refined = replace(rule, event_type=event_type, sub_event_type=sub_type, splits_places=False)
+    return Trigger(refined, trigger.start, trigger.end)
+
+
 def _code_sentence(context: Context, index: int, trigger: Trigger) -> list[Event]:
     sentence = context.sentences[index]
+    trigger = refine_trigger(sentence, trigger)
     actor1, actor2 = assign_roles(sentence, trigger)
     if trigger.rule.event_type in (PROTESTS, RIOTS):
         actor1, actor2 = _demonstration_roles(context, index, actor1, actor2)
@@ -144,7 +169,8 @@ def _code_sentence(context: Context, index: int, trigger: Trigger) -> list[Event
         inherited = _previous_actor(context, index, trigger)
         if inherited is not None and (actor1 is None or inherited.actor.id != actor1.actor.id):
             actor1, actor2 = inherited, actor1 if actor2 is None else actor2
-    if actor1 is None and trigger.rule.event_type not in VIOLENT_TYPES:
+    implied = trigger.rule.sub_event_type in IMPLIED_ACTOR1
+    if actor1 is None and trigger.rule.event_type not in VIOLENT_TYPES and not implied:
         return []
     if trigger.rule.sub_event_type == "Armed clash" and (actor1 is None or actor2 is None):
         return []  # a battle needs two named armed sides
@@ -361,6 +387,9 @@ def _build(
     actor2 = _actor_name(actors[1], country)
     inter1 = _inter(actors[0], actor1)
     inter2 = _inter(actors[1], actor2) if actor2 else None
+    implied_agent = not actor1 and sub_type in IMPLIED_ACTOR1
+    if implied_agent:  # ACLED conventions: arrests by police, protests by protesters ...
+        actor1, inter1 = _implied_actor1(sub_type, country)
     implied_victims = event_type == VAC and not actor2
     if implied_victims:  # ACLED: violence against civilians always has civilian victims
         actor2, inter2 = (f"Civilians ({country})" if country else "Civilians"), 7
@@ -402,12 +431,32 @@ def _build(
         source=article.source or "",
         notes=" ".join(sentence.text.split()),
         fatalities=deaths[0],
-        tags=_tags(basis, place, actors[0]) + ("; actor2:implied" if implied_victims else ""),
+        tags=_join_tags(
+            _tags(basis, place, actors[0]),
+            "actor1:implied" if implied_agent else "",
+            "actor2:implied" if implied_victims else "",
+        ),
         evidence=evidence,
         article_ids=[article.id],
         date_basis=basis,
         pipeline_version=context.version,
     )
+
+
+IMPLIED_NAMES = {
+    "police_forces": ("Police Forces of {country}", "Police Forces", 1),
+    "protesters": ("Protesters ({country})", "Protesters", 6),
+    "rioters": ("Rioters ({country})", "Rioters", 5),
+}
+
+
+def _implied_actor1(sub_type: str, country: str) -> tuple[str, int]:
+    with_country, bare, inter = IMPLIED_NAMES[IMPLIED_ACTOR1[sub_type]]
+    return (with_country.format(country=country) if country else bare), inter
+
+
+def _join_tags(*tags: str) -> str:
+    return "; ".join(tag for tag in tags if tag)
 
 
 def _evidence(article: Article, field_name: str, mention: DateMention) -> Evidence:
