@@ -70,6 +70,9 @@ UNNAMED_FORCES = {
     "police": _POLICE, "policemen": _POLICE, "gendarmes": _POLICE,
     "troops": _MILITARY, "soldiers": _MILITARY, "army": _MILITARY,
 }  # fmt: skip
+# Armed people the text does not name: ACLED's "Unidentified Armed Group (country)".
+UNIDENTIFIED_WORDS = {"gunmen", "gunman", "militants", "attackers", "assailants", "insurgents",
+                      "terrorists", "bandits", "jihadists"}  # fmt: skip
 CROWD_KINDS = {
     "civilians": (7, "Civilians"),
     "protesters": (6, "Protesters"),
@@ -243,7 +246,9 @@ class ActorResolver:
         mentions += self._generic(doc, _taken(mentions))
         mentions += self._provisional(doc, _taken(mentions))
         mentions.sort(key=lambda m: m.clean_start)
-        mentions += self._descriptors(doc, mentions)
+        descriptors = self._descriptors(doc, mentions)
+        covered = _taken(descriptors)
+        mentions = [m for m in mentions if m.clean_start not in covered] + descriptors
         mentions.sort(key=lambda m: m.clean_start)
         return mentions
 
@@ -294,7 +299,7 @@ class ActorResolver:
         found: list[ActorMention] = []
         covered = -1
         for token in doc:
-            if token.idx in taken or token.idx < covered:
+            if token.idx in taken or token.idx < covered or _heads_a_name(doc, token, taken):
                 continue
             mention = self._generic_at(doc, token)
             if mention is not None:
@@ -312,6 +317,9 @@ class ActorResolver:
             inter, name = CROWD_KINDS[kind]
             actor = self.graph.generic(kind, name, inter, None)
             return ActorMention(actor, token.idx, token.idx + len(token), kind)
+        if word in UNIDENTIFIED_WORDS:
+            actor = self.graph.generic("unidentified", "Unidentified Armed Group", 3, None)
+            return ActorMention(actor, token.idx, token.idx + len(token), "unidentified")
         if word in UNNAMED_FORCES:
             actor_id, name = UNNAMED_FORCES[word]
             actor = self.graph.generic(actor_id, name, 1, None)
@@ -355,7 +363,7 @@ class ActorResolver:
 
     def _descriptors(self, doc: Any, named: list[ActorMention]) -> list[ActorMention]:
         found: list[ActorMention] = []
-        groups = [m for m in named if m.actor.inter in (2, 3, 4)]
+        groups = [m for m in named if m.actor.inter in (2, 3, 4) and m.kind != "unidentified"]
         for match in DESCRIPTOR_RE.finditer(doc.text):
             earlier = [m for m in groups if m.clean_end <= match.start()]
             if earlier:
@@ -374,6 +382,11 @@ def _most_salient(earlier: list[ActorMention]) -> Actor:
     recent = {m.actor.id for m in earlier[-3:]}
     best = max(counts, key=lambda a: (a in recent, counts[a], last_seen[a]))
     return next(m.actor for m in earlier if m.actor.id == best)
+
+
+def _heads_a_name(doc: Any, token: Any, taken: set[int]) -> bool:
+    """ "Liwa al Aqsa militants": the noun after a named actor is that actor, not another."""
+    return token.i > 0 and doc[token.i - 1].idx in taken
 
 
 def _crowd_kind(word: str) -> str | None:

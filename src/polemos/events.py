@@ -39,7 +39,8 @@ from polemos.temporal import DateMention
 VIOLENT_TYPES = {BATTLES, VAC, "Explosions/Remote violence"}
 UNARMED = {"civilians", "protesters", "rioters"}
 CROWDS = {"protesters", "rioters"}
-COUNTRY_FILLED = {"civilians", "protesters", "rioters", "police_forces", "military_forces"}
+COUNTRY_FILLED = {"civilians", "protesters", "rioters", "police_forces", "military_forces",
+                  "unidentified"}  # fmt: skip
 
 
 @dataclass
