@@ -145,3 +145,54 @@ def test_cli_run_exits_2_when_nothing_could_be_read(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(missing), "--db", str(tmp_path / "p.db")])
     assert result.exit_code == 2
     assert result.stdout.splitlines()[-1].startswith(f"rejected {missing}: [unreadable] ")
+
+
+def test_cli_gazetteer_add_then_search_finds_the_village(tmp_path: Path) -> None:
+    supplement = tmp_path / "villages.yaml"
+    added = runner.invoke(app, ["gazetteer", "add", "Latmin", "--lat", "35.3", "--lon", "36.68",
+                                "--country", "SY", "--admin1", "Hama", "--alias", "Lataminah",
+                                "--source", "test fixture", "--file", str(supplement)])  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert added.stdout == f"added Latmin to {supplement}\n"
+    found = runner.invoke(app, ["--set", f'geo.supplement_files=["{supplement}"]', "gazetteer",
+                                "search", "Latmin", "--json"])  # fmt: skip
+    assert found.exit_code == 0, found.output
+    places = json.loads(found.stdout)
+    assert places[0]["name"] == "Latmin" and places[0]["country_code"] == "SY"
+    assert places[0]["gazetteer_id"].startswith("supplement:")
+
+
+def test_cli_gazetteer_add_without_file_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["gazetteer", "add", "X", "--lat", "1", "--lon", "2",
+                                 "--country", "SY"])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no supplement file (pass --file or set geo.supplement_files)\n"
+    )
+
+
+def test_cli_gazetteer_import_rejects_a_non_dump(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("hello\tworld\n", "utf-8")
+    result = runner.invoke(app, ["gazetteer", "import", str(bogus)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {bogus}")
+
+
+def test_cli_geoparse_prints_one_record_per_document(tmp_path: Path) -> None:
+    article = tmp_path / "hama.txt"
+    article.write_text("Clashes were reported near Kafr Zeita in Hama province.\n", "utf-8")
+    result = runner.invoke(app, ["geoparse", str(article)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    found = {t["text"]: t for t in record["toponyms"]}
+    assert found["Kafr Zeita"]["country"] == "SY" and found["Kafr Zeita"]["admin1"] == "Hama"
+    assert found["Kafr Zeita"]["geo_precision"] == 2
+    text = article.read_text("utf-8")
+    assert all(text[t["start"] : t["end"]] == t["text"] for t in record["toponyms"])
+
+
+def test_cli_geoparse_refuses_unknown_format(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["geoparse", str(tmp_path), "--format", "csv"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --format: only jsonl is supported, got 'csv'\n"

@@ -327,17 +327,118 @@ def evaluate(
         out.print(format_scores(scores), markup=False)
 
 
+@app.command()
+def geoparse(
+    ctx: typer.Context,
+    paths: PathsArgument,
+    fmt: Annotated[str, typer.Option("--format", help="Output format (jsonl).")] = "jsonl",
+) -> None:
+    """Print the toponyms of each input document with their resolved places (JSONL)."""
+    from polemos.geo.geoparse import geoparse_paths
+
+    def go() -> int:
+        if fmt != "jsonl":
+            raise UsageError(f"--format: only jsonl is supported, got {fmt!r}")
+        config = _config(ctx)
+        rejected = 0
+        for item in geoparse_paths(paths, config):
+            if isinstance(item, dict):
+                out.print(json.dumps(item, ensure_ascii=False), markup=False)
+            else:
+                rejected += 1
+                err.print(f"rejected {item.origin}: [{item.code}] {item.reason}", markup=False)
+        return rejected
+
+    guarded(go)
+
+
 @gazetteer_app.command("build")
 def gazetteer_build(ctx: typer.Context) -> None:
     """Compile the gazetteer index from the installed GeoNames data."""
-    from polemos.geo import Gazetteer
+    from polemos.pipeline import load_gazetteer
 
-    def go() -> int:
-        config = _config(ctx)
-        cache = config["geo"]["cache_dir"]
-        return len(Gazetteer.load(cache_dir=Path(cache) if cache else None))
+    count = guarded(lambda: len(load_gazetteer(_config(ctx))))
+    out.print(f"gazetteer ready: {count} names", markup=False)
 
-    out.print(f"gazetteer ready: {guarded(go)} names", markup=False)
+
+def _cache_dir(config: dict[str, Any]) -> Path | None:
+    cache = config["geo"]["cache_dir"]
+    return Path(cache) if cache else None
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(help="GeoNames dump: allCountries.zip, SY.zip, XX.txt, alternateNamesV2."),
+    ],
+) -> None:
+    """Import a full GeoNames dump (or alternate names) into the local gazetteer."""
+    from polemos.geo.imports import import_geonames
+
+    summary = guarded(lambda: import_geonames(file, _cache_dir(_config(ctx))))
+    out.print(summary.describe(), markup=False)
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Place name as written in the news.")],
+    lat: Annotated[float, typer.Option(help="Latitude (WGS84).")],
+    lon: Annotated[float, typer.Option(help="Longitude (WGS84).")],
+    country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2 country code.")],
+    alias: Annotated[list[str] | None, typer.Option(help="Another spelling (repeatable).")] = None,
+    admin1: Annotated[str | None, typer.Option(help="Province/governorate name.")] = None,
+    feature: Annotated[str, typer.Option(help="GeoNames feature code, e.g. PPL, MT.")] = "PPL",
+    source: Annotated[str | None, typer.Option(help="Where the coordinates come from.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Supplement file to append to.")
+    ] = None,
+) -> None:
+    """Add a place (front-line village, terrain) to a user supplement file."""
+    from polemos.geo.supplement import SupplementEntry, add_supplement_entry
+
+    def go() -> Path:
+        configured = _config(ctx)["geo"]["supplement_files"]
+        target = file or (Path(configured[0]) if configured else None)
+        if target is None:
+            raise UsageError("no supplement file", hint="pass --file or set geo.supplement_files")
+        entry = SupplementEntry(
+            name=name, lat=lat, lon=lon, country=country.upper(), aliases=tuple(alias or ()),
+            admin1=admin1, feature=feature, source=source,
+        )  # fmt: skip
+        add_supplement_entry(target, entry)
+        return target
+
+    target = guarded(go)
+    out.print(f"added {name} to {target}", markup=False)
+
+
+@gazetteer_app.command("search")
+def gazetteer_search(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Name to look up (any spelling).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Look a name up in the gazetteer (GeoNames, imports and supplements)."""
+    from polemos.geo.supplement import search
+    from polemos.pipeline import load_gazetteer
+
+    places = guarded(lambda: search(load_gazetteer(_config(ctx)), name))
+    if as_json:
+        out.print(
+            json.dumps([p.model_dump(mode="json") for p in places], ensure_ascii=False),
+            markup=False,
+        )
+        return
+    for place in places:
+        where = ", ".join(p for p in (place.admin1, place.country) if p)
+        point = f"{place.latitude:.5f},{place.longitude:.5f}"
+        line = f"{place.gazetteer_id}\t{place.name}\t{where}\t{place.feature}\t{point}"
+        out.print(f"{line}\tpop {place.population}", markup=False)
+    if not places:
+        out.print(f"no place named {name!r}", markup=False)
 
 
 @app.command()

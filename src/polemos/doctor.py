@@ -33,11 +33,10 @@ def check_model(config: dict[str, Any]) -> Check:
 
 
 def check_gazetteer(config: dict[str, Any]) -> Check:
-    from polemos.geo import Gazetteer
+    from polemos.pipeline import load_gazetteer
 
-    cache = config["geo"]["cache_dir"]
     try:
-        gazetteer = Gazetteer.load(cache_dir=Path(cache) if cache else None)
+        gazetteer = load_gazetteer(config)
     except (PolemosError, OSError) as error:
         return Check("gazetteer", False, str(error), "run `polemos gazetteer build`")
     return Check("gazetteer", True, f"{len(gazetteer)} names indexed")

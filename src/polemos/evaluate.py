@@ -30,7 +30,7 @@ MATCH_KM = 50.0
 def read_gold(path: Path) -> list[dict[str, Any]]:
     """Gold records; a clear error names the file and line of any bad record."""
     try:
-        lines = path.read_text("utf-8").splitlines()
+        lines = path.read_text("utf-8").split("\n")  # JSON text may hold U+2028
     except (OSError, UnicodeDecodeError) as error:
         raise GoldFormatError(f"{path}: cannot read gold file: {error}") from None
     records = []
@@ -231,4 +231,17 @@ def format_scores(scores: dict[str, Any]) -> str:
         )
     for name, value in sorted(scores.get("field_accuracy", {}).items()):
         lines.append(f"  field {name:<34} accuracy {value:.3f}")
+    for name in ("accuracy", "accuracy_161km", "end_to_end_161km", "median_error_km"):
+        if isinstance(scores.get(name), int | float):
+            lines.append(f"{name} {scores[name]:.3f}")
+    for miss in scores.get("worst_misses", [])[:10]:
+        lines.append(f"  miss {json.dumps(miss, ensure_ascii=False)}")
     return "\n".join(lines)
+
+
+def _register_component_tasks() -> None:
+    """Tasks that live next to their component register on import."""
+    import polemos.geo.scoring  # noqa: F401  (registers "geo")
+
+
+_register_component_tasks()

@@ -98,10 +98,9 @@ class Extractor:
     @property
     def geocoder(self) -> Any:
         if self._geocoder is None:
-            from polemos.geo import Gazetteer, Geocoder
+            from polemos.geo import Geocoder
 
-            cache = self.config["geo"]["cache_dir"]
-            gazetteer = Gazetteer.load(cache_dir=Path(cache) if cache else None)
+            gazetteer = load_gazetteer(self.config)
             self._geocoder = Geocoder(gazetteer, self.config["geo"]["min_confidence"])
         return self._geocoder
 
@@ -123,6 +122,15 @@ class Extractor:
             for item in self.stages:
                 item.run(document, self)
         return [document.reports for document in documents]
+
+
+def load_gazetteer(config: dict[str, Any]) -> Any:
+    """The gazetteer with the configured cache directory and supplement files."""
+    from polemos.geo import Gazetteer
+
+    cache = config["geo"]["cache_dir"]
+    supplements = config["geo"]["supplement_files"]
+    return Gazetteer.load(cache_dir=Path(cache) if cache else None, supplement_files=supplements)
 
 
 @stage("clean", needs=("article",), adds=("clean_text",))

@@ -12,7 +12,7 @@ def test_gazetteer_candidates_best_first(gazetteer: Gazetteer) -> None:
     places = gazetteer.candidates("Aleppo")
     assert places, "Aleppo must be in the gazetteer"
     assert places[0].country_code == "SY"
-    pops = [p.population for p in places]
+    pops = [p.population for p in places if p.feature == "PPL"]
     assert pops == sorted(pops, reverse=True)
 
 
@@ -88,3 +88,58 @@ def test_country_info_table() -> None:
     assert country_info("AZ")[2] == "Caucasus and Central Asia"
     assert country_info("FR")[2] == "Europe"
     assert country_info("XX") == ("", None, "")
+
+
+@pytest.mark.parametrize(
+    ("name", "feature", "admin1", "admin2"),
+    [
+        ("Jabal Saman", "ADM2", "Aleppo", "Mount Simeon"),
+        ("Maarrat al-Numan District", "ADM2", "Idlib", "Maarrat al-Nu'man"),
+        ("Kafr Nobol", "ADM3", "Idlib", "Maarrat al-Nu'man"),
+        ("Ariha", "ADM3", "Idlib", "Ariha"),
+    ],
+)
+def test_gazetteer_syrian_districts_and_subdistricts(
+    gazetteer: Gazetteer, name: str, feature: str, admin1: str, admin2: str
+) -> None:
+    places = [p for p in gazetteer.candidates(name) if p.feature == feature]
+    assert places, f"{name} ({feature}) from the OpenSyria data"
+    place = places[0]
+    assert place.country_code == "SY" and place.admin1 == admin1 and place.admin2 == admin2
+    assert place.population > 0
+
+
+def test_gazetteer_cities_outrank_their_namesake_districts(gazetteer: Gazetteer) -> None:
+    from polemos.geo import name_key
+
+    rows = gazetteer.city_rows(name_key("Ariha"))
+    features = [gazetteer.row_feature(r) for r in rows]
+    assert features.index("PPL") < features.index("ADM2") < features.index("ADM3")
+    pairs = zip(rows, features, strict=True)
+    assert all(gazetteer.city_row(r)[6] == 0 for r, f in pairs if f != "PPL")
+
+
+def test_gazetteer_syrian_city_admin2(gazetteer: Gazetteer) -> None:
+    city = [p for p in gazetteer.candidates("Khan Shaykhun") if p.feature == "PPL"][0]
+    assert city.admin2 == "Maarrat al-Nu'man"
+    assert gazetteer.candidates("Minneapolis")[0].admin2 is None
+
+
+def test_gazetteer_governorate_aliases_from_opensyria(gazetteer: Gazetteer) -> None:
+    place = gazetteer.admin1("SY", "Al-Hasakah Governorate")
+    assert place is not None and place.name == "Al-Hasakah"
+
+
+@pytest.mark.parametrize(
+    ("code", "lat", "lon"), [("US", 39.76, -98.5), ("SY", 35.0, 38.0), ("GB", 54.75844, -2.69531)]
+)
+def test_gazetteer_country_points_are_geonames(
+    gazetteer: Gazetteer, code: str, lat: float, lon: float
+) -> None:
+    place = gazetteer.country(code)
+    assert place is not None and (place.latitude, place.longitude) == (lat, lon)
+
+
+def test_gazetteer_country_point_fallback(gazetteer: Gazetteer) -> None:
+    andorra = gazetteer.country("AD")  # not in country_points.tsv: nearest city to centroid
+    assert andorra is not None and 42.3 < andorra.latitude < 42.7

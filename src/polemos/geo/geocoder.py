@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from polemos.geo.countries import macro_region
 from polemos.geo.gazetteer import Gazetteer
+from polemos.geo.names import name_key
 from polemos.geo.recognize import Toponym, country_mentions, recognize
 from polemos.models import Article, Mention, Place, ResolvedPlace
 
@@ -18,12 +20,29 @@ MAX_CITY_CANDIDATES = 60
 FUZZY_MIN_SCORE = 90.0
 SMALL_POPULATION = 5000
 SHORT_KEY = 5
+RUNNERS_UP = 3
+BIG_CITY = 300_000
+NEAR_KM = 120.0
+REGION_KM = 350.0
+QUALIFIED = "qualified by the state or country after it"
 
 
 @dataclass
 class _Context:
     countries: Counter[str]
     admin1: Counter[str]
+    key_counts: Counter[str] = field(default_factory=Counter)
+    anchors: list[tuple[str, float, float]] = field(default_factory=list)
+
+    def near_anchor(self, key: str, lat: float, lon: float) -> float:
+        """Bonus for a candidate close to an unambiguous place named elsewhere in the text."""
+        best = 0.0
+        for other, a_lat, a_lon in self.anchors:
+            if other == key:
+                continue
+            km = _rough_km(lat, lon, a_lat, a_lon)
+            best = max(best, 0.25 if km <= NEAR_KM else 0.1 if km <= REGION_KM else 0.0)
+        return best
 
     def country_weight(self, code: str) -> float:
         if not self.countries:
@@ -37,6 +56,23 @@ class _Choice:
     confidence: float
     precision: int
     reason: str | None = None
+    runners_up: list[Place] = field(default_factory=list)
+
+
+def _macro_place(region: tuple[int, str, float, float]) -> Place:
+    gid, name, lat, lon = region
+    return Place(gazetteer_id=f"geonames:{gid}", name=name, latitude=lat, longitude=lon,
+                 feature="CONT")  # fmt: skip
+
+
+def _rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: good enough to tell 50 km from 500 km."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
+
+
+DISTRICT_FEATURES = frozenset({"ADM2", "ADM3", "ADM4"})
+DISTRICT_PENALTY = 0.3
 
 
 def _prior(population: int) -> float:
@@ -51,12 +87,17 @@ class Geocoder:
         self.min_confidence = min_confidence
 
     def geocode(
-        self, doc: Any, article: Article, exclude: Sequence[tuple[int, int]] = ()
-    ) -> list[ResolvedPlace]:
-        """Resolved (or explicitly unresolved) toponyms of ``article``, in text order."""
+        self, doc: Any, article: Article, exclude: Sequence[tuple[int, int]] = (),
+        demonyms: bool = False,
+    ) -> list[ResolvedPlace]:  # fmt: skip
+        """Resolved (or explicitly unresolved) toponyms of ``article``, in text order.
+
+        ``demonyms`` also returns country adjectives ("Iraqi") resolved to their country.
+        """
         text = article.clean_text
-        toponyms = recognize(doc, text, self.gazetteer, exclude)
+        toponyms = recognize(doc, text, self.gazetteer, exclude, demonyms)
         context = self._context(doc, text, toponyms)
+        context.anchors = self._anchors(toponyms, context)
         results = []
         for top in toponyms:
             choice = self._resolve(top, context)
@@ -74,6 +115,7 @@ class Geocoder:
                     geo_precision=choice.precision,
                     confidence=round(max(0.0, min(1.0, choice.confidence)), 3),
                     reason=choice.reason,
+                    candidates=choice.runners_up,
                 )  # fmt: skip
             )
         return results
@@ -87,28 +129,107 @@ class Geocoder:
             codes = self.gazetteer.admin1_codes(top.key)
             in_context = tuple(c for c in codes if c.split(".")[0] in countries)
             codes = in_context or codes
-            if len(codes) == 1 and (top.admin or top.direction or top.label != "GAZ"):
+            if len(codes) != 1 or top.demonym or self.gazetteer.country_code(top.text):
+                continue
+            if (
+                top.admin
+                or top.direction
+                or top.label != "GAZ"
+                or top.qualifier is None
+                and (self._is_admin1_name(top, codes[0]))
+            ):
                 admin1[codes[0]] += 1
         for code in admin1:
             countries[code.split(".")[0]] += 1
-        return _Context(countries, admin1)
+        return _Context(countries, admin1, Counter(t.key for t in toponyms))
+
+    def _anchors(self, toponyms: list[Toponym], ctx: _Context) -> list[tuple[str, float, float]]:
+        """Places the text pins down on its own: one candidate, or qualified by a state."""
+        anchors = []
+        for top in toponyms:
+            if top.demonym or self.gazetteer.admin1_codes(top.key):
+                continue
+            rows = self.gazetteer.city_rows(top.key)
+            pinned = self._qualified_rows(top, rows) if top.qualifier else []
+            if len(rows) == 1 or len(pinned) == 1:
+                _gid, _name, lat, lon, cc, *_ = self.gazetteer.city_row((pinned or rows)[0])
+                if not ctx.countries or ctx.countries[cc]:
+                    anchors.append((top.key, lat, lon))
+        return anchors
 
     # -- resolution ----------------------------------------------------------------
 
+    def _is_admin1_name(self, top: Toponym, code: str) -> bool:
+        """``top`` spells the admin1's own name ("Texas", not "Tex" nor a namesake city)."""
+        return name_key(self.gazetteer.admin1_place(code).name) == top.key
+
     def _resolve(self, top: Toponym, ctx: _Context) -> _Choice:
+        choice = self._pick(top, ctx)
+        if choice.place is not None:
+            choice.runners_up = self._runners_up(top, ctx, choice.place)
+        return choice
+
+    def _pick(self, top: Toponym, ctx: _Context) -> _Choice:
         gaz = self.gazetteer
+        region = macro_region(top.text)
+        if region is not None:
+            return _Choice(_macro_place(region), 0.8, 3)
         country = gaz.country_code(top.text)
-        if country is not None and not (top.admin and gaz.admin1_codes(top.key)):
+        if top.demonym and country is None and top.text.endswith("s"):
+            country = gaz.country_code(top.text[:-1])
+        if country is not None and (
+            top.demonym or not self._admin1_over_country(top, country, ctx)
+        ):
             return _Choice(gaz.country_place(country), 0.9, 3)
         admin = self._best_admin1(top, ctx)
         city = self._best_city(top, ctx)
-        city_ok = city is not None and city[1] >= self.min_confidence
-        if admin and (top.admin or top.direction or not city_ok):
+        if admin and self._admin_wins(top, admin, city):
             return _Choice(gaz.admin1_place(admin[0]), admin[1], 3)
         if city is not None:
             precision = 2 if (top.near or top.direction) else 1
             return _Choice(gaz.city_place(city[0]), city[1], precision, city[2])
         return self._fuzzy(top, ctx)
+
+    def _admin1_over_country(self, top: Toponym, country: str, ctx: _Context) -> bool:
+        """ "Georgia" is the US state when the text is about the US and not about Georgia."""
+        if top.admin:
+            return bool(self.gazetteer.admin1_codes(top.key))
+        own = ctx.key_counts[top.key]
+        others = ctx.countries[country] - own
+        for code in self.gazetteer.admin1_codes(top.key):
+            cc = code.split(".")[0]
+            if (
+                cc != country
+                and ctx.countries[cc] > max(others, 0)
+                and self._is_admin1_name(top, code)
+            ):
+                return True
+        return False
+
+    def _admin_wins(
+        self, top: Toponym, admin: tuple[str, float], city: tuple[int, float, str | None] | None
+    ) -> bool:
+        """An admin1 name beats a city unless the city is its namesake seat or was qualified."""
+        if top.admin or top.direction or city is None or city[1] < self.min_confidence:
+            return True
+        if city[2] == QUALIFIED or self.gazetteer.city_row(city[0])[6] >= BIG_CITY:
+            return False
+        _gid, _name, _lat, _lon, cc, a1, _pop = self.gazetteer.city_row(city[0])
+        if f"{cc}.{a1}" == admin[0]:
+            return False  # "Aleppo", "Hama", "New York": the city inside its namesake region
+        return self._is_admin1_name(top, admin[0]) and admin[1] >= city[1] - 0.2
+
+    def _runners_up(self, top: Toponym, ctx: _Context, chosen: Place) -> list[Place]:
+        gaz = self.gazetteer
+        places: list[Place] = []
+        rows = gaz.city_rows(top.key)[:MAX_CITY_CANDIDATES]
+        scored = sorted(((self._city_score(r, top, ctx), r) for r in rows), reverse=True)
+        places += [gaz.city_place(r) for _, r in scored[: RUNNERS_UP + 1]]
+        places += [gaz.admin1_place(c) for c in gaz.admin1_codes(top.key)[:RUNNERS_UP]]
+        code = gaz.country_code(top.text)
+        if code is not None:
+            places.append(gaz.country_place(code))
+        return [p for p in places if p.gazetteer_id != chosen.gazetteer_id][:RUNNERS_UP]
 
     def _best_admin1(self, top: Toponym, ctx: _Context) -> tuple[str, float] | None:
         scored = []
@@ -128,8 +249,13 @@ class Geocoder:
         _gid, _name, _lat, _lon, cc, a1, pop = self.gazetteer.city_row(row_index)
         weight = ctx.country_weight(cc)
         score = 0.3 + 0.35 * weight + 0.25 * _prior(pop)
+        if not top.admin and self.gazetteer.row_feature(row_index) in DISTRICT_FEATURES:
+            score -= DISTRICT_PENALTY  # a bare name means the town, not the district around it
         if ctx.admin1[f"{cc}.{a1}"]:
             score += 0.15
+        if ctx.anchors:
+            _gid, _name, lat, lon, *_ = self.gazetteer.city_row(row_index)
+            score += ctx.near_anchor(top.key, lat, lon)
         if ctx.countries and weight == 0:
             score -= 0.35
             if len(top.key) <= SHORT_KEY or pop < SMALL_POPULATION:
@@ -138,10 +264,28 @@ class Geocoder:
             score -= 0.2
         return score
 
+    def _qualified_rows(self, top: Toponym, rows: Sequence[int]) -> list[int]:
+        """Rows inside the state or country named after a comma ("Paris, Tenn.")."""
+        qual = top.qualifier
+        if qual is None:
+            return []
+        codes = set(self.gazetteer.admin1_codes(qual.key))
+        country = self.gazetteer.country_code(qual.text)
+        kept = []
+        for row in rows:
+            _gid, _name, _lat, _lon, cc, a1, _pop = self.gazetteer.city_row(row)
+            if f"{cc}.{a1}" in codes or cc == country:
+                kept.append(row)
+        return kept
+
     def _best_city(self, top: Toponym, ctx: _Context) -> tuple[int, float, str | None] | None:
         rows = self.gazetteer.city_rows(top.key)[:MAX_CITY_CANDIDATES]
         if not rows:
             return None
+        qualified = self._qualified_rows(top, rows)
+        if qualified:
+            best = max(qualified, key=lambda r: self._city_score(r, top, ctx))
+            return best, max(0.8, self._city_score(best, top, ctx)), QUALIFIED
         scored = sorted(((self._city_score(r, top, ctx), r) for r in rows), reverse=True)
         best_score, best = scored[0]
         reason = None

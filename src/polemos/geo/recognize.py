@@ -7,10 +7,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from polemos.geo.countries import is_demonym, macro_region
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: spaCy labels of names that are not places ("Brown", "Lincoln", "Peres").
+NAME_LABELS = frozenset({"PERSON"})
 CONNECTORS = frozenset(
     [
         "al",
@@ -145,6 +148,9 @@ class Toponym:
     direction: bool = False
     near: bool = False
     norp: bool = False
+    demonym: bool = False
+    person: bool = False
+    qualifier: Toponym | None = None
     cues: list[str] = field(default_factory=list)
 
 
@@ -251,6 +257,7 @@ def _annotate(top: Toponym, text: str, label: str | None, gazetteer: Gazetteer) 
     after = text[top.end : top.end + 24].casefold()
     top.label = label if label in PLACE_LABELS else "GAZ"
     top.norp = label == "NORP" and gazetteer.country_code(top.text) is not None
+    top.person = label in NAME_LABELS
     checks = (
         ("admin", _ADMIN_BEFORE.search(before) or _ADMIN_AFTER.search(after)),
         ("direction", _DIRECTION_BEFORE.search(before)),
@@ -272,36 +279,112 @@ def _chain_lists(toponyms: list[Toponym], text: str) -> None:
     for prev, cur in zip(toponyms, toponyms[1:], strict=False):
         if prev.gated and _LIST_SEP.match(text[prev.end : cur.start]):
             cur.gated = True
+            cur.cues.append("list")
             cur.strong = cur.strong or prev.strong or prev.known
             cur.admin = cur.admin or (prev.admin and "admin" in prev.cues)
 
 
 def recognize(
-    doc: Any, text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]] = ()
-) -> list[Toponym]:
-    """Toponym candidates of ``text`` (``doc`` is its spaCy Doc), in text order."""
+    doc: Any, text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]] = (),
+    demonyms: bool = False,
+) -> list[Toponym]:  # fmt: skip
+    """Toponym candidates of ``text`` (``doc`` is its spaCy Doc), in text order.
+
+    With ``demonyms`` the country adjectives and peoples ("Iraqi", "Russians") are kept
+    too, flagged ``demonym`` (geoparsing corpora count them; event coding does not).
+    """
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    abbreviations = _abbreviations(text, gazetteer, exclude)
     found: list[Toponym] = []
-    for run in sequences(text, exclude):
+    for run in sequences(text, [*exclude, *((t.start, t.end) for t in abbreviations)]):
         words, known = _core(gazetteer, run)
         if not words:
             continue
         start, end = words[0].start, words[-1].end
         top = Toponym(start, end, text[start:end], name_key(text[start:end]), known=known)
         _annotate(top, text, _ent_label(ents, start, end), gazetteer)
+        top.demonym = _demonym_code(gazetteer, top.text) is not None
         found.append(top)
+    found += abbreviations
+    found.sort(key=lambda t: t.start)
     _chain_lists(found, text)
-    gated_keys = {t.key for t in found if t.gated and t.known}
+    gated_keys = {t.key for t in found if t.gated and t.known and not t.demonym}
     admin_keys = {t.key for t in found if (t.admin or t.direction) and t.known}
     kept = []
     for top in found:
         top.gated = top.gated or top.key in gated_keys
         top.admin = top.admin or top.key in admin_keys
-        if top.norp:
+        if top.demonym or top.norp:
+            if demonyms and top.demonym:
+                kept.append(top)
             continue
-        if (top.known and top.gated) or (not top.known and top.strong):
+        if _keep(top, gazetteer):
             kept.append(top)
+    _link_qualifiers(kept, text, gazetteer)
     return kept
+
+
+def _keep(top: Toponym, gazetteer: Gazetteer) -> bool:
+    if top.person and not top.cues:
+        return False  # "Brown said", "Peres met": a name, not a place
+    macro = macro_region(top.text) is not None
+    if (top.known or macro) and (top.gated or macro or _major_name(gazetteer, top)):
+        return True
+    return not top.known and top.strong
+
+
+def _major_name(gazetteer: Gazetteer, top: Toponym) -> bool:
+    """Country and admin1 names are places even without a cue ("Texas officials")."""
+    if gazetteer.country_code(top.text):
+        return True
+    codes = gazetteer.admin1_codes(top.key)
+    return any(name_key(gazetteer.admin1_place(code).name) == top.key for code in codes)
+
+
+def _demonym_code(gazetteer: Gazetteer, text: str) -> str | None:
+    if not is_demonym(text):
+        return None
+    code = gazetteer.country_code(text)
+    if code is None and text.endswith("s"):
+        code = gazetteer.country_code(text[:-1])
+    return code
+
+
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:[A-Z]\.){2,}|(?<![\w.])(?:US|UK|USA|UAE|DRC)(?![\w.])"
+    r"|(?<=, )(?:[A-Z]\.)?[A-Z][a-z]{1,4}\."
+)
+
+
+def _abbreviations(
+    text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]
+) -> list[Toponym]:
+    """Countries and US states written as abbreviations: "U.S.", "UK", "Alexandria, La."."""
+    taken = list(exclude)
+    tops = []
+    for match in _ABBREVIATION.finditer(text):
+        start, end = match.span()
+        abbr = match.group()
+        key = name_key(abbr)
+        is_country = gazetteer.country_code(abbr) is not None
+        if _overlaps(start, end, taken) or not (is_country or gazetteer.admin1_codes(key)):
+            continue
+        top = Toponym(start, end, abbr, key, known=True, gated=True, strong=True)
+        top.admin = not is_country
+        tops.append(top)
+    return tops
+
+
+_QUALIFIER_SEP = frozenset({",", ", "})
+
+
+def _link_qualifiers(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> None:
+    """ "Paris, Tenn.", "Hama, Syria": a following state or country constrains a place."""
+    for prev, cur in zip(toponyms, toponyms[1:], strict=False):
+        if text[prev.end : cur.start] not in _QUALIFIER_SEP:
+            continue
+        if gazetteer.admin1_codes(cur.key) or gazetteer.country_code(cur.text):
+            prev.qualifier = cur
 
 
 def country_mentions(doc: Any, text: str, gazetteer: Gazetteer) -> list[str]:

@@ -1,0 +1,62 @@
+"""``polemos geoparse``: the toponyms of each input document, found and resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from polemos.models import Article, Rejection, ResolvedPlace
+from polemos.pipeline import Extractor
+
+GEONAMES_PREFIX = "geonames:"
+
+
+def geonameid(gazetteer_id: str) -> int | str:
+    """The GeoNames id as an int for ``geonames:<id>``, else the gazetteer id itself."""
+    if gazetteer_id.startswith(GEONAMES_PREFIX) and gazetteer_id[9:].isdigit():
+        return int(gazetteer_id[len(GEONAMES_PREFIX) :])
+    return gazetteer_id
+
+
+def toponym_record(resolved: ResolvedPlace) -> dict[str, Any]:
+    """One toponym of the output: offsets into ``article.text``; null coordinates if unresolved."""
+    span, place = resolved.mention.span, resolved.place
+    return {
+        "start": span.start, "end": span.end, "text": span.text,
+        "lat": place.latitude if place else None,
+        "lon": place.longitude if place else None,
+        "geonameid": geonameid(place.gazetteer_id) if place else None,
+        "country": place.country_code if place else None,
+        "admin1": place.admin1 if place else None,
+        "geo_precision": resolved.geo_precision,
+        "confidence": resolved.confidence,
+    }  # fmt: skip
+
+
+def resolve_places(article: Article, extractor: Extractor, doc: Any = None) -> list[ResolvedPlace]:
+    """The geocoder's output for ``article``, run as the pipeline runs it (actors excluded)."""
+    if doc is None:
+        doc = extractor.nlp(article.clean_text)
+    exclude = [(m.clean_start, m.clean_end) for m in extractor.resolver.resolve(doc)]
+    return list(extractor.geocoder.geocode(doc, article, exclude, demonyms=True))
+
+
+def geoparse_article(article: Article, extractor: Extractor, doc: Any = None) -> dict[str, Any]:
+    """``{"id", "toponyms": [...]}`` for one article."""
+    places = resolve_places(article, extractor, doc)
+    return {"id": article.id, "toponyms": [toponym_record(rp) for rp in places]}
+
+
+def geoparse_paths(
+    paths: Sequence[Path | str], config: dict[str, Any]
+) -> Iterator[dict[str, Any] | Rejection]:
+    """Geoparse every article read from ``paths``; unreadable inputs come back as rejections."""
+    from polemos.ingest import iter_inputs
+
+    extractor = Extractor(config)
+    for item in iter_inputs(paths, config=config):
+        if isinstance(item, Rejection):
+            yield item
+        else:
+            yield geoparse_article(item, extractor)
