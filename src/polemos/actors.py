@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,7 @@ def _string_list(entry: dict[str, Any], key: str, origin: str) -> list[str]:
 FOLDED_GROUP_WORDS: set[str] = set()
 
 
+@lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
     """Romanization-folded form of one word."""
     text = unicodedata.normalize("NFKD", word.casefold())
@@ -134,6 +136,7 @@ def fold_word(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
 
 
+@lru_cache(maxsize=200_000)
 def alias_key(name: str) -> str:
     """Folded key of a multi-word name: words split on spaces, hyphens and quotes."""
     words = [fold_word(w) for w in re.split(r"[\s\-‐–]+", name.strip())]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from polemos.geo import Gazetteer, Geocoder
+from polemos.geo.gazetteer import cache_path
 from polemos.models import Article, OffsetMap, ResolvedPlace
 
 
@@ -15,6 +18,20 @@ from polemos.models import Article, OffsetMap, ResolvedPlace
 def gazetteer() -> Gazetteer:
     # The compiled index lives in the user cache: built once (~20 s), then loaded.
     return Gazetteer.load()
+
+
+@pytest.fixture(scope="session")
+def index_bytes(gazetteer: Gazetteer) -> bytes:
+    return pickle.dumps(gazetteer._ix, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@pytest.fixture
+def cache_dir(index_bytes: bytes, tmp_path: Path) -> Path:
+    """A tmp cache holding a copy of the compiled index (built once per session)."""
+    target = cache_path(tmp_path / "cache")
+    target.parent.mkdir(parents=True)
+    target.write_bytes(index_bytes)
+    return target.parent
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 import zipfile
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 
 from polemos.errors import PolemosError
 from polemos.geo import Gazetteer, name_key
-from polemos.geo.gazetteer import cache_path
 from polemos.geo.imports import (
     GazetteerImportError,
     import_geonames,
@@ -45,20 +43,6 @@ SY_LINES = [
     "99000004\tBroken\t35.0",  # malformed: 3 columns
     geoname_line(99000005, "Nowhere", 135.0, 36.0),  # malformed: latitude out of range
 ]
-
-
-@pytest.fixture(scope="module")
-def index_bytes(gazetteer: Gazetteer) -> bytes:
-    return pickle.dumps(gazetteer._ix, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-@pytest.fixture
-def cache_dir(index_bytes: bytes, tmp_path: Path) -> Path:
-    """A tmp cache holding a copy of the compiled index (built once per session)."""
-    target = cache_path(tmp_path / "cache")
-    target.parent.mkdir(parents=True)
-    target.write_bytes(index_bytes)
-    return target.parent
 
 
 def write_zip(path: Path, member: str, lines: list[str]) -> Path:

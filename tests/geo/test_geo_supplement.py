@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pytest
 
 from polemos.geo import Gazetteer, name_key
-from polemos.geo.gazetteer import cache_path
 from polemos.geo.supplement import (
     SupplementEntry,
     SupplementError,
@@ -40,19 +38,6 @@ name,aliases,lat,lon,country,admin1,feature,source
 Lahaya,Lahaia|Al-Lahaya,35.36,36.61,SY,Hama,PPL,note
 Itria,,35.13,37.77,SY,Hama,PPL,
 """
-
-
-@pytest.fixture(scope="module")
-def index_bytes(gazetteer: Gazetteer) -> bytes:
-    return pickle.dumps(gazetteer._ix, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-@pytest.fixture
-def cache_dir(index_bytes: bytes, tmp_path: Path) -> Path:
-    target = cache_path(tmp_path / "cache")
-    target.parent.mkdir(parents=True)
-    target.write_bytes(index_bytes)
-    return target.parent
 
 
 def test_load_yaml_supplement(tmp_path: Path) -> None:
