@@ -46,7 +46,9 @@ def index_memory_mib() -> float:
         "    return int(next(l for l in lines if l.startswith('VmRSS')).split()[1]) / 1024\n"
         "before = rss(); g = Gazetteer.load(); print(rss() - before)\n"
     )
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     return round(float(output.stdout.strip()), 1)
 
 
@@ -66,7 +68,9 @@ def lookups_and_geoparse(gold: Path, docs: int) -> dict[str, float]:
     _, lookup = timed(lambda: [gazetteer.candidates(name) for name in names])
     articles = [gold_article(r) for r in records]
     parsed = list(extractor.nlp.pipe([a.clean_text for a in articles]))
-    _, geoparse = timed(lambda: [extractor.geocoder.geocode(d, a) for d, a in zip(parsed, articles)])
+    _, geoparse = timed(
+        lambda: [extractor.geocoder.geocode(d, a) for d, a in zip(parsed, articles)]
+    )
     return {
         "names": len(names),
         "lookup_microseconds": round(lookup / max(len(names), 1) * 1e6, 1),

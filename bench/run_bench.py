@@ -34,7 +34,9 @@ def tree_rss_kib(pid: int) -> int:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+            total += int(
+                next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
+            )
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
                 stack.extend(int(child) for child in children)

@@ -21,9 +21,18 @@ PLACES = [
     ("Tikrit", "Salahuddin"), ("Baiji", "Salahuddin"), ("Baqubah", "Diyala"), ("Samarra", "Salahuddin"),
 ]  # fmt: skip
 ARMED = [
-    "Jund al-Aqsa", "Ahrar al-Sham", "Hayat Tahrir al-Sham", "the Free Syrian Army", "ISIS",
-    "the Syrian Democratic Forces", "the Syrian Army", "Iraqi forces", "the Peshmerga",
-    "Jaish al-Izza", "Turkish troops", "the Popular Mobilization Forces",
+    "Jund al-Aqsa",
+    "Ahrar al-Sham",
+    "Hayat Tahrir al-Sham",
+    "the Free Syrian Army",
+    "ISIS",
+    "the Syrian Democratic Forces",
+    "the Syrian Army",
+    "Iraqi forces",
+    "the Peshmerga",
+    "Jaish al-Izza",
+    "Turkish troops",
+    "the Popular Mobilization Forces",
 ]
 EVENT_TEMPLATES = [
     "On {date}, {a} captured the town of {p} in {g} province after clashes with {b}.",
@@ -52,7 +61,9 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 def article(index: int, rng: random.Random) -> dict[str, object]:
     published = date(2016, 1, 1) + timedelta(days=rng.randrange(0, 900))
-    sentences = [_fill(rng.choice(EVENT_TEMPLATES), rng, published) for _ in range(rng.randint(4, 9))]
+    sentences = [
+        _fill(rng.choice(EVENT_TEMPLATES), rng, published) for _ in range(rng.randint(4, 9))
+    ]
     sentences += [_fill(rng.choice(BACKGROUND), rng, published) for _ in range(rng.randint(10, 20))]
     rng.shuffle(sentences)
     paragraphs = [" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
