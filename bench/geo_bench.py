@@ -69,7 +69,7 @@ def lookups_and_geoparse(gold: Path, docs: int) -> dict[str, float]:
     articles = [gold_article(r) for r in records]
     parsed = list(extractor.nlp.pipe([a.clean_text for a in articles]))
     _, geoparse = timed(
-        lambda: [extractor.geocoder.geocode(d, a) for d, a in zip(parsed, articles)]
+        lambda: [extractor.geocoder.geocode(d, a) for d, a in zip(parsed, articles, strict=True)]
     )
     return {
         "names": len(names),
