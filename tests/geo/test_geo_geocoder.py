@@ -180,3 +180,26 @@ def test_geocoder_person_names_are_not_places(geocode: GeocodeFn) -> None:
 def test_geocoder_continents(geocode: GeocodeFn) -> None:
     found = by_text(geocode("Migrants crossed from Africa to Europe."))
     assert found["Europe"].place is not None and found["Europe"].place.feature == "CONT"
+
+
+LOWERCASE_REPORT = (
+    "lucknow: police arrested five men in lucknow on monday after clashes near the mosque "
+    "in ayodhya, officials said. the men were produced before a court in the city and sent "
+    "to jail. the situation in faizabad district remained tense, a senior officer said."
+)
+
+
+def test_geocoder_lowercased_document_finds_exact_gazetteer_names(geocode: GeocodeFn) -> None:
+    places = geocode(LOWERCASE_REPORT)
+    found = {p.mention.span.text: p for p in places}
+    assert set(found) == {"lucknow", "ayodhya"}  # "faizabad": spelled Fyzābād in GeoNames
+    assert all(p.place is not None and p.place.country_code == "IN" for p in places)
+    assert all(LOWERCASE_REPORT[p.mention.span.start : p.mention.span.end] == p.mention.span.text
+               for p in places)  # fmt: skip
+
+
+def test_geocoder_detects_lowercased_documents() -> None:
+    from polemos.geo.lowercase import is_lowercase_text
+
+    assert is_lowercase_text(LOWERCASE_REPORT)
+    assert not is_lowercase_text("Police arrested five men in Lucknow on Monday. " * 3)

@@ -290,6 +290,31 @@ def recognize(
 ) -> list[Toponym]:  # fmt: skip
     """Toponym candidates of ``text`` (``doc`` is its spaCy Doc), in text order.
 
+    Recognition leans on capital letters; a document written all in lower case is read
+    through a copy with content words capitalised, keeping only confident gazetteer hits.
+    """
+    from polemos.geo.lowercase import (
+        capitalise_known_names,
+        confident_without_case,
+        is_lowercase_text,
+    )
+
+    if not is_lowercase_text(text):
+        return _recognize(doc, text, gazetteer, exclude, demonyms)
+    cased = capitalise_known_names(text, gazetteer)
+    found = _recognize(doc, cased, gazetteer, exclude, demonyms)
+    kept = [t for t in found if confident_without_case(t, gazetteer)]
+    for top in kept:
+        top.text = text[top.start : top.end]
+    return kept
+
+
+def _recognize(
+    doc: Any, text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]],
+    demonyms: bool,
+) -> list[Toponym]:  # fmt: skip
+    """Toponym candidates of capitalised ``text``.
+
     With ``demonyms`` the country adjectives and peoples ("Iraqi", "Russians") are kept
     too, flagged ``demonym`` (geoparsing corpora count them; event coding does not).
     """
