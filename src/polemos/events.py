@@ -71,6 +71,7 @@ class Context:
     sentences: list[Sentence]
     region_places: list[ResolvedPlace]
     version: str
+    triggers: list[Trigger | None] = field(default_factory=list)  # one per sentence
 
 
 def detect_trigger(sentence: Sentence) -> Trigger | None:
@@ -95,13 +96,13 @@ def _hypothetical(prefix: str) -> bool:
 def code_article(article: Article, sentences: Sequence[Sentence], version: str) -> list[Event]:
     """Event reports for one article."""
     regions = [p for s in sentences for p in s.places if p.place and p.geo_precision == 3]
-    context = Context(article, list(sentences), regions, version)
+    triggers = [detect_trigger(sentence) for sentence in sentences]
+    context = Context(article, list(sentences), regions, version, triggers)
     reports: list[Event] = []
     last: tuple[int, Event] | None = None
-    for index, sentence in enumerate(sentences):
+    for index, (sentence, trigger) in enumerate(zip(sentences, triggers, strict=True)):
         if _is_headline(sentences, sentence):
             continue
-        trigger = detect_trigger(sentence)
         if trigger is not None:
             coded = _code_sentence(context, index, trigger)
             reports.extend(coded)
@@ -130,8 +131,8 @@ def _add_fatalities(context: Context, sentence: Sentence, report: Event) -> None
 
 def _previous_actor(context: Context, index: int, trigger: Trigger) -> ActorMention | None:
     """The acting side of an earlier sentence of the same kind ("Near X, five strikes ...")."""
-    for earlier in reversed(context.sentences[max(0, index - 3) : index]):
-        earlier_trigger = detect_trigger(earlier)
+    for position in reversed(range(max(0, index - 3), index)):
+        earlier, earlier_trigger = context.sentences[position], context.triggers[position]
         if earlier_trigger is None or earlier_trigger.rule.event_type != trigger.rule.event_type:
             continue
         actor1, _ = assign_roles(earlier, earlier_trigger)
@@ -152,8 +153,6 @@ def refine_trigger(sentence: Sentence, trigger: Trigger) -> Trigger:
         sub_type, event_type = "Excessive force against protesters", PROTESTS
     elif VIOLENT_CROWD_RE.search(sentence.text):
         sub_type, event_type = "Violent demonstration", RIOTS
-    elif rule.event_type == BATTLES:
-        return trigger
     else:
         return trigger
     refined = replace(rule, event_type=event_type, sub_event_type=sub_type, splits_places=False)
