@@ -7,9 +7,10 @@ A backend (SQLite now, PostgreSQL later) implements ``Store`` and registers a fa
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from polemos.models import Article, Claim, Event, Rejection
 from polemos.registry import Registry
@@ -41,7 +42,25 @@ class StoreStats:
 
 
 class Store(Protocol):
-    """What the pipeline needs from a database."""
+    """What the pipeline needs from a database.
+
+    Besides the typed methods, every backend offers portable SQL access for modules that
+    keep their own tables or queries (the API, the actor graph): ``query``/``scalar`` read
+    with ``?`` placeholders and rows readable by column name, and ``transaction(what)``
+    yields a connection whose ``execute(sql, params)`` also takes ``?`` placeholders.
+    ``dialect`` names the SQL flavour (``"sqlite"`` or ``"postgresql"``).
+    """
+
+    dialect: str
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """Rows of a read query, each readable as ``row["column"]``."""
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """First column of the first row, or None."""
+
+    def transaction(self, what: str) -> AbstractContextManager[Any]:
+        """One committed write transaction, rolled back whole on any error."""
 
     def add_article(self, article: Article, signature: bytes | None) -> bool:
         """Store ``article`` (and its MinHash signature); False if its id exists already."""

@@ -263,9 +263,14 @@ class SQLiteStore:
     def schema_version(self) -> int:
         return current_version(self._conn)
 
+    dialect = "sqlite"
+
     @contextmanager
-    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
-        """One committed write transaction; rolled back whole on any error."""
+    def transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One committed write transaction; rolled back whole on any error.
+
+        The yielded connection takes ``execute(sql, params)`` with ``?`` placeholders.
+        """
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -280,7 +285,7 @@ class SQLiteStore:
                 raise StoreError(f"{self.path}: cannot {what}: {exc}") from exc
             raise
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
         """Stream the rows of ``sql`` in batches."""
         try:
             cursor = self._conn.execute(sql, params)
@@ -292,7 +297,7 @@ class SQLiteStore:
         finally:
             cursor.close()
 
-    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self._conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
@@ -300,12 +305,12 @@ class SQLiteStore:
 
     def add_article(self, article: Article, signature: bytes | None) -> bool:
         """Store ``article``; False (and nothing changed) if its id is present."""
-        with self._transaction(f"add article {article.id}") as conn:
+        with self.transaction(f"add article {article.id}") as conn:
             cursor = conn.execute(_INSERT_ARTICLE, _article_row(article, signature))
             return cursor.rowcount == 1
 
     def has_article(self, article_id: str) -> bool:
-        return self._scalar("SELECT 1 FROM articles WHERE id = ?", (article_id,)) is not None
+        return self.scalar("SELECT 1 FROM articles WHERE id = ?", (article_id,)) is not None
 
     def get_article(self, article_id: str) -> Article | None:
         row = self._conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -313,12 +318,12 @@ class SQLiteStore:
 
     def get_text(self, article_id: str) -> str | None:
         """The ``clean_text`` of an article, or None when absent."""
-        value = self._scalar("SELECT clean_text FROM articles WHERE id = ?", (article_id,))
+        value = self.scalar("SELECT clean_text FROM articles WHERE id = ?", (article_id,))
         return str(value) if value is not None else None
 
     def iter_articles(self) -> Iterator[Article]:
         """Every article (duplicates included), by id."""
-        for row in self._query("SELECT * FROM articles ORDER BY id"):
+        for row in self.query("SELECT * FROM articles ORDER BY id"):
             yield _article_from(row)
 
     def iter_signatures(self) -> Iterator[tuple[str, bytes]]:
@@ -326,12 +331,12 @@ class SQLiteStore:
             "SELECT id, signature FROM articles WHERE duplicate_of IS NULL "
             "AND signature IS NOT NULL ORDER BY id"
         )
-        for row in self._query(sql):
+        for row in self.query(sql):
             yield row["id"], bytes(row["signature"])
 
     def extracted_version(self, article_id: str) -> str | None:
         """The pipeline version that last extracted ``article_id`` (None if never)."""
-        value = self._scalar("SELECT extracted_version FROM articles WHERE id = ?", (article_id,))
+        value = self.scalar("SELECT extracted_version FROM articles WHERE id = ?", (article_id,))
         return str(value) if value is not None else None
 
     # -- rejections --------------------------------------------------------------------
@@ -339,7 +344,7 @@ class SQLiteStore:
     def add_rejection(self, rejection: Rejection) -> None:
         """Record a rejection; a second one for the same origin + code updates it."""
         at = rejection.at.isoformat() if rejection.at else None
-        with self._transaction(f"record rejection of {rejection.origin}") as conn:
+        with self.transaction(f"record rejection of {rejection.origin}") as conn:
             conn.execute(
                 "INSERT INTO rejections (origin, code, reason, at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (origin, code) DO UPDATE SET reason = excluded.reason, "
@@ -348,7 +353,7 @@ class SQLiteStore:
             )
 
     def rejections(self) -> list[Rejection]:
-        rows = self._query("SELECT * FROM rejections ORDER BY origin, code")
+        rows = self.query("SELECT * FROM rejections ORDER BY origin, code")
         return [
             Rejection(
                 origin=row["origin"],
@@ -362,7 +367,7 @@ class SQLiteStore:
     # -- reports -----------------------------------------------------------------------
 
     def pending_articles(self, pipeline_version: str) -> list[str]:
-        rows = self._query(
+        rows = self.query(
             "SELECT id FROM articles WHERE duplicate_of IS NULL "
             "AND extracted_version IS NOT ? ORDER BY id",
             (pipeline_version,),
@@ -373,7 +378,7 @@ class SQLiteStore:
         self, article_id: str, reports: Sequence[Event], pipeline_version: str
     ) -> None:
         """In one transaction: drop the article's reports, store ``reports``, mark it."""
-        with self._transaction(f"store reports of article {article_id}") as conn:
+        with self.transaction(f"store reports of article {article_id}") as conn:
             conn.execute(
                 "DELETE FROM evidence WHERE owner_kind = 'report' AND owner_id IN "
                 "(SELECT event_id_cnty FROM reports WHERE article_id = ?)",
@@ -392,12 +397,12 @@ class SQLiteStore:
 
     def iter_reports(self) -> Iterator[Event]:
         """Every report, by article id then the order they were given in."""
-        for row in self._query("SELECT record FROM reports ORDER BY article_id, position"):
+        for row in self.query("SELECT record FROM reports ORDER BY article_id, position"):
             yield Event.model_validate_json(row["record"])
 
     def reports_for(self, article_id: str) -> list[Event]:
         """One article's reports, in the order they were given."""
-        rows = self._query(
+        rows = self.query(
             "SELECT record FROM reports WHERE article_id = ? ORDER BY position", (article_id,)
         )
         return [Event.model_validate_json(row["record"]) for row in rows]
@@ -406,7 +411,7 @@ class SQLiteStore:
 
     def replace_events(self, events: Sequence[Event], claims: Sequence[Claim]) -> None:
         """In one transaction: replace every merged event, its evidence and claims."""
-        with self._transaction("store merged events") as conn:
+        with self.transaction("store merged events") as conn:
             conn.execute("DELETE FROM claims")
             conn.execute("DELETE FROM evidence WHERE owner_kind = 'event'")
             conn.execute("DELETE FROM events")
@@ -418,16 +423,16 @@ class SQLiteStore:
     def iter_events(self, filters: EventFilter | None = None) -> Iterator[Event]:
         """Merged events matching ``filters``, by event date (undated first) then id."""
         where, params = _filter_sql(filters or EventFilter())
-        for row in self._query("SELECT record FROM events" + where, params):
+        for row in self.query("SELECT record FROM events" + where, params):
             yield Event.model_validate_json(row["record"])
 
     def get_event(self, event_id: str) -> Event | None:
         """One merged event by ``event_id_cnty``."""
-        record = self._scalar("SELECT record FROM events WHERE event_id_cnty = ?", (event_id,))
+        record = self.scalar("SELECT record FROM events WHERE event_id_cnty = ?", (event_id,))
         return Event.model_validate_json(record) if record is not None else None
 
     def claims_for(self, event_id: str) -> list[Claim]:
-        rows = self._query("SELECT * FROM claims WHERE event_id = ? ORDER BY id", (event_id,))
+        rows = self.query("SELECT * FROM claims WHERE event_id = ? ORDER BY id", (event_id,))
         return [_claim_from(row) for row in rows]
 
     # -- statistics --------------------------------------------------------------------
@@ -435,7 +440,7 @@ class SQLiteStore:
     def stats(self, pipeline_version: str | None = None) -> StoreStats:
         """Row counts; ``pending`` counts articles not extracted by ``pipeline_version``
         (when None: never extracted at all)."""
-        count = self._scalar
+        count = self.scalar
         pending_sql = "SELECT count(*) FROM articles WHERE duplicate_of IS NULL AND "
         if pipeline_version is None:
             pending = count(pending_sql + "extracted_version IS NULL")
