@@ -53,3 +53,7 @@ class GoldFormatError(PolemosError):
 
 class RegistryError(PolemosError):
     """A registered component name is unknown or registered twice."""
+
+
+class NotFoundError(PolemosError):
+    """A requested event, article, actor or source does not exist."""
