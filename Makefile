@@ -13,7 +13,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/polemos gazetteer build
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The web UI (web/, npm with a lockfile) is bundled into src/polemos/api/static/.
+UI_BUILD := src/polemos/api/static/index.html
+$(UI_BUILD): web/package-lock.json $(wildcard web/src/*) web/build.mjs
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+setup: $(STAMP) $(UI_BUILD)
 
 demo: setup
 	$(BIN)/polemos demo

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.store.pgcluster import ENV_URL, ExternalServer, PgCluster, start_server
+
+from polemos.store import open_store
+from polemos.store.base import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = SHARED / "gold"
@@ -52,3 +58,51 @@ def needs_gold(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not available")
     return path
+
+
+# -- PostgreSQL for store-backed tests (see tests/store/pgcluster.py) -------------------
+
+NO_POSTGRES = (
+    f"no PostgreSQL server: install PostgreSQL (apt-get install postgresql: initdb and "
+    f"pg_ctl) or set {ENV_URL}=postgresql://user@127.0.0.1:PORT/postgres"
+)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[ExternalServer | PgCluster]:
+    """One PostgreSQL server for the session (see the module docstring)."""
+    server = start_server()
+    if server is None:
+        if in_ci():
+            pytest.fail(f"CI needs PostgreSQL for the store tests: {NO_POSTGRES}")
+        pytest.skip(NO_POSTGRES)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: ExternalServer | PgCluster) -> Iterator[str]:
+    """URL of a fresh, empty PostgreSQL database."""
+    url = pg_server.new_database()
+    yield url
+    if not pg_server.owned:
+        pg_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh store on each backend (SQLite file, then a PostgreSQL database)."""
+    url = str(tmp_path / "polemos.db")
+    if request.param == "postgresql":
+        url = str(request.getfixturevalue("pg_url"))
+    opened = open_store(url)
+    try:
+        yield opened
+    finally:
+        opened.close()

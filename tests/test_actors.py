@@ -89,11 +89,13 @@ def test_actors_bundled_graph_loads() -> None:
     assert graph.acronym_index["IS"] == "islamic_state"
     assert graph.acronym_index["HTS"] == "hayat_tahrir_al_sham"
     assert "is" not in graph.acronym_index
-    assert graph.relations["jund_al_aqsa"][1] == {
-        "type": "expelled_from",
-        "target": "jabhat_fateh_al_sham",
-        "from": "2017-01-23",
-    }
+    expelled = graph.relations["jund_al_aqsa"][1]
+    assert (expelled["type"], expelled["target"], expelled["from"]) == (
+        "expelled_from",
+        "jabhat_fateh_al_sham",
+        "2017-01-23",
+    )
+    assert expelled["source"].startswith("Public record")
 
 
 def test_actors_extra_yaml_file_adds_an_actor(tmp_path: Path) -> None:

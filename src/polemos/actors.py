@@ -114,10 +114,16 @@ GROUP_WORDS = {
 
 
 def _string_list(entry: dict[str, Any], key: str, origin: str) -> list[str]:
+    """Names listed under ``key``; an item is a string or a mapping with a ``name``."""
     value = entry.get(key, [])
     if not isinstance(value, list):
         raise ConfigError(f"{origin}: actor {entry.get('id')!r}: '{key}' must be a list")
-    return [str(item) for item in value]
+    names = []
+    for item in value:
+        if isinstance(item, dict) and "name" not in item:
+            raise ConfigError(f"{origin}: actor {entry.get('id')!r}: {key} item lacks 'name'")
+        names.append(str(item["name"] if isinstance(item, dict) else item))
+    return names
 
 
 FOLDED_GROUP_WORDS: set[str] = set()
@@ -159,6 +165,8 @@ class ActorGraph:
 
     actors: dict[str, Actor] = field(default_factory=dict)
     relations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # The curated/user entry each actor came from, with its origin (file name).
+    entries: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
     alias_index: dict[str, str] = field(default_factory=dict)
     acronym_index: dict[str, str] = field(default_factory=dict)
     capitalised_aliases: set[str] = field(default_factory=set)
@@ -204,21 +212,31 @@ def _actor_from_entry(entry: dict[str, Any], origin: str) -> tuple[Actor, list[s
     return actor, _string_list(entry, "acronyms", origin)
 
 
-def load_actor_graph(extra_files: Sequence[str | Path] = ()) -> ActorGraph:
-    """The bundled actor list plus the user's extra files."""
+BUNDLED_ORIGIN = "polemos/data/actors.yaml"
+
+
+def load_actor_graph(
+    extra_files: Sequence[str | Path] = (),
+    extra_entries: Sequence[tuple[dict[str, Any], str]] = (),
+) -> ActorGraph:
+    """The bundled actor list, the user's extra files, then ``(entry, origin)`` pairs
+    (actors added to a database with ``polemos actors add/import``)."""
     graph = ActorGraph()
     bundled = resources.files("polemos.data").joinpath("actors.yaml").read_text("utf-8")
-    _load_yaml(graph, bundled, "polemos/data/actors.yaml")
+    _load_yaml(graph, bundled, BUNDLED_ORIGIN)
     for path in extra_files:
         try:
             text = Path(path).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"{path}: cannot read actor file: {error}") from None
         _load_yaml(graph, text, str(path))
+    for entry, origin in extra_entries:
+        _add_entry(graph, entry, origin)
     return graph
 
 
-def _load_yaml(graph: ActorGraph, text: str, origin: str) -> None:
+def parse_actor_file(text: str, origin: str) -> list[dict[str, Any]]:
+    """The actor entries of an actor YAML document (checked, not yet added)."""
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
@@ -227,12 +245,25 @@ def _load_yaml(graph: ActorGraph, text: str, origin: str) -> None:
     if not isinstance(entries, list):
         raise ConfigError(f"{origin}: expected a top-level 'actors' list")
     for entry in entries:
-        actor, acronyms = _actor_from_entry(entry, origin)
-        graph.add(actor, acronyms)
-        relations = entry.get("relations", [])
-        if not isinstance(relations, list):
-            raise ConfigError(f"{origin}: actor {actor.id!r}: 'relations' must be a list")
-        graph.relations[actor.id] = relations
+        _actor_from_entry(entry, origin)
+        if not isinstance(entry.get("relations", []), list):
+            raise ConfigError(f"{origin}: actor {entry.get('id')!r}: 'relations' must be a list")
+    return entries
+
+
+def _add_entry(graph: ActorGraph, entry: dict[str, Any], origin: str) -> None:
+    actor, acronyms = _actor_from_entry(entry, origin)
+    graph.add(actor, acronyms)
+    relations = entry.get("relations", [])
+    if not isinstance(relations, list):
+        raise ConfigError(f"{origin}: actor {actor.id!r}: 'relations' must be a list")
+    graph.relations[actor.id] = relations
+    graph.entries[actor.id] = (entry, origin)
+
+
+def _load_yaml(graph: ActorGraph, text: str, origin: str) -> None:
+    for entry in parse_actor_file(text, origin):
+        _add_entry(graph, entry, origin)
 
 
 FOLDED_GROUP_WORDS.update(fold_word(word) for word in GROUP_WORDS)
@@ -370,9 +401,19 @@ class ActorResolver:
         for match in DESCRIPTOR_RE.finditer(doc.text):
             earlier = [m for m in groups if m.clean_end <= match.start()]
             if earlier:
-                actor = _most_salient(earlier)
+                actor = _demonstrated(doc, match, earlier) or _most_salient(earlier)
                 found.append(ActorMention(actor, match.start(), match.end(), "descriptor"))
         return found
+
+
+def _demonstrated(doc: Any, match: re.Match[str], earlier: list[ActorMention]) -> Actor | None:
+    """ "this/that group" points back to the latest group of the same sentence, if any."""
+    if match.group(0).split()[0].lower() not in ("this", "that"):
+        return None
+    sentence_start = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+    start = sentence_start.sent.start_char if sentence_start is not None else match.start()
+    same = [m for m in earlier if m.clean_start >= start]
+    return same[-1].actor if same else None
 
 
 def _most_salient(earlier: list[ActorMention]) -> Actor:

@@ -48,7 +48,19 @@ StrictOption = Annotated[bool, typer.Option("--strict", help="Exit 2 when any in
 WorkersOption = Annotated[
     int | None, typer.Option("--workers", min=1, help="Extraction processes.")
 ]
-PathsArgument = Annotated[list[Path], typer.Argument(help="Files or directories to read.")]
+PathsArgument = Annotated[
+    list[Path], typer.Argument(help="Files, directories or quoted glob patterns to read.")
+]
+EngineOption = Annotated[
+    str | None, typer.Option("--engine", help="Where extraction runs: local or ray.")
+]
+AddressOption = Annotated[
+    str | None,
+    typer.Option("--address", help="Ray cluster to join: auto or HOST:PORT (ray engine)."),
+]
+ResumeOption = Annotated[
+    bool, typer.Option("--resume", help="Skip inputs already stored; finish an interrupted run.")
+]
 
 
 @app.callback()
@@ -142,6 +154,17 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
         )
 
 
+def _print_throughput(summary: RunSummary, as_json: bool) -> None:
+    if as_json or not summary.extracted:
+        return
+    err.print(
+        f"throughput: {summary.articles_per_second:.1f} articles/s ({summary.extracted} "
+        f"extracted in {summary.seconds:.1f} s; engine {summary.engine}, "
+        f"{summary.workers} worker{'s' if summary.workers > 1 else ''})",
+        markup=False,
+    )
+
+
 def _finish(summary: RunSummary, strict: bool) -> None:
     """Exit 2 when inputs were rejected and ``--strict`` is set or nothing was read at all."""
     read = summary.articles_new + summary.articles_known
@@ -156,22 +179,29 @@ def run(
     db: DbOption = None,
     published: PublishedOption = None,
     workers: WorkersOption = None,
+    engine: EngineOption = None,
+    address: AddressOption = None,
+    resume: ResumeOption = False,
     strict: StrictOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest PATHs, extract events and merge them (the whole pipeline)."""
+    from polemos.engine import engine_name, engine_options
     from polemos.runner import run as run_pipeline
 
     def go() -> RunSummary:
         config = _config(ctx)
-        if workers:
-            config["pipeline"]["workers"] = workers
+        name, options = engine_name(config, engine), engine_options(config, workers, address)
         when = _parse_date(published, "--published")
         with opened_store(config, db) as store, _progress(not as_json) as progress:
-            return run_pipeline(store, paths, config, when, progress)
+            return run_pipeline(
+                store, paths, config, when, progress, engine=name, options=options,
+                resume=resume,
+            )  # fmt: skip
 
     summary = guarded(go)
     _print_summary(summary, as_json)
+    _print_throughput(summary, as_json)
     _finish(summary, strict)
 
 
@@ -181,6 +211,7 @@ def ingest(
     paths: PathsArgument,
     db: DbOption = None,
     published: PublishedOption = None,
+    resume: ResumeOption = False,
     strict: StrictOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -191,7 +222,7 @@ def ingest(
         config = _config(ctx)
         when = _parse_date(published, "--published")
         with opened_store(config, db) as store, _progress(not as_json) as progress:
-            return ingest_paths(store, paths, config, when, progress=progress)
+            return ingest_paths(store, paths, config, when, progress=progress, resume=resume)
 
     summary = guarded(go)
     _print_summary(summary, as_json)
@@ -203,23 +234,31 @@ def extract(
     ctx: typer.Context,
     db: DbOption = None,
     workers: WorkersOption = None,
+    engine: EngineOption = None,
+    address: AddressOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Extract events from stored articles not yet coded by this version, then merge."""
+    from polemos.engine import engine_name, engine_options
     from polemos.pipeline import Extractor
     from polemos.runner import extract_pending, merge_store
 
     def go() -> RunSummary:
         config = _config(ctx)
-        count = workers or config["pipeline"]["workers"]
+        name, options = engine_name(config, engine), engine_options(config, workers, address)
         with (
             opened_store(config, db, must_exist=True) as store,
             _progress(not as_json) as progress,
         ):
-            summary = extract_pending(store, Extractor(config), count, progress=progress)
+            summary = extract_pending(
+                store, Extractor(config), options.workers, progress=progress, engine=name,
+                address=options.address,
+            )  # fmt: skip
             return merge_store(store, config, summary)
 
-    _print_summary(guarded(go), as_json)
+    summary = guarded(go)
+    _print_summary(summary, as_json)
+    _print_throughput(summary, as_json)
 
 
 @app.command()
@@ -442,6 +481,40 @@ def gazetteer_search(
 
 
 @app.command()
+def serve(
+    ctx: typer.Context,
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+) -> None:
+    """Serve the HTTP API and the web UI (writes need POLEMOS_API_TOKEN)."""
+    from polemos.api.serve import serve as run_server
+
+    def go() -> None:
+        config = _config(ctx)
+        with opened_store(config, db, must_exist=True):
+            pass  # a missing or unreadable database fails here, before the server starts
+        run_server(db or config["store"]["db"], config, host, port, workers, log=err.print)
+
+    guarded(go)
+
+
+@app.command()
 def version() -> None:
     """Print the Polemos version."""
     out.print(f"polemos {__version__}", markup=False)
+
+
+def _register_command_groups() -> None:
+    """Command groups that live in their own modules."""
+    from polemos.cli_actors import actors_app
+    from polemos.cli_review import merges_app
+
+    app.add_typer(actors_app, name="actors")
+    app.add_typer(merges_app, name="merges")
+    from polemos.cli_explain import register_event_commands
+    register_event_commands(app)
+
+
+_register_command_groups()

@@ -119,13 +119,42 @@ BACKGROUND_RE = re.compile(  # searched in the prefix since the last ";", "but" 
     re.I,
 )
 
+
+
+def is_hypothetical(prefix: str) -> bool:
+    """True when the text before a trigger makes it modal, negated, forecast or background."""
+    clause = re.split(r"[,;:]|\bbut\b|\bwhile\b", prefix)[-1]
+    sentence_part = re.split(r"[;:]|\bbut\b|\bwhile\b", prefix)[-1]
+    return bool(HYPOTHETICAL_RE.search(clause) or BACKGROUND_RE.search(sentence_part))
+
+
+def first_trigger(text: str) -> tuple[TriggerRule, int, int] | None:
+    """The highest-priority non-hypothetical trigger rule of ``text`` and its span."""
+    best: tuple[TriggerRule, int, int] | None = None
+    for rule in RULES:
+        for match in rule.pattern.finditer(text):
+            if is_hypothetical(text[: match.start()]):
+                continue
+            if best is None or rule.priority < best[0].priority:
+                best = (rule, match.start(), match.end())
+            break
+    return best
+
+
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a dozen": 12, "dozens of": 12,
-    "dozens": 12, "scores of": 20, "hundreds of": 100, "several": 3, "a": 1, "an": 1,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1,
 }  # fmt: skip
+# Vague quantities, read conservatively (ACLED: the lowest figure the wording supports);
+# docs/codebook.md documents this table.
+VAGUE_NUMBERS = {
+    "a couple of": 2, "a few": 3, "few": 3, "several": 3, "a number of": 3,
+    "many": 10, "numerous": 10, "tens of": 10, "a dozen": 12, "dozens of": 12, "dozens": 12,
+    "scores of": 20, "hundreds of": 100, "hundreds": 100, "thousands of": 1000,
+}  # fmt: skip
+NUMBER_WORDS.update(VAGUE_NUMBERS)
 _NUM = r"(?P<num>\d[\d,]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _HEDGE = (
     r"(?:(?:up to|at ?least|about|some|nearly|around|approximately|more than|over|as many as)\s+)*"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from polemos.actors import alias_key
+from polemos.classify import Example
 from polemos.errors import GoldFormatError
 from polemos.ingest import clean_text
 from polemos.merge import distance_km
@@ -182,28 +183,132 @@ def _events_result(
     return result
 
 
-def _first_sub_type(extractor: Extractor, record: dict[str, Any]) -> str:
-    reports = extractor.extract(gold_article(record))
-    return reports[0].sub_event_type if reports else "NONE"
+def gold_sub_type(record: dict[str, Any]) -> str:
+    """The ACLED sub-event type of a CASE-style snippet record; other classes are NONE."""
+    events = record.get("events") or []
+    return str((events[0].get("acled_sub_event_type") if events else None) or "NONE")
 
 
 @EVAL_TASKS.register("types")
 def score_types(records: list[dict[str, Any]], extractor: Extractor) -> dict[str, Any]:
-    """ACLED sub-event type of snippets (CASE 2021 task 2); non-ACLED classes count as NONE."""
+    """ACLED sub-event type of snippets (CASE 2021 task 2): codebook rules + classifier.
+
+    Each snippet is typed as a whole by the same rule/classifier combination the event
+    coder applies to each sentence, with the configured type model (the shipped one by
+    default).  Non-ACLED classes count as NONE.
+    """
+    from polemos.classify import type_model
+    from polemos.events import classify_snippet
+
+    model = type_model(extractor.config)
+    pairs = [(gold_sub_type(r), classify_snippet(str(r["text"]), model)) for r in records]
+    result = type_scores(pairs)
+    result["model"] = model.origin
+    return result
+
+
+def type_scores(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Accuracy, micro P/R/F1 over event classes, weighted and macro F1, confusions."""
     counts: Counter[str] = Counter()
     by_type: dict[str, Counter[str]] = {}
-    for record in records:
-        events = record.get("events") or []
-        gold = (events[0].get("acled_sub_event_type") if events else None) or "NONE"
-        pred = _first_sub_type(extractor, record)
+    for gold, pred in pairs:
         for label, key in _type_outcomes(pred, gold):
             counts[key] += 1
-            by_type.setdefault(label, Counter())[key] += 1
-    result: dict[str, Any] = {"n": len(records)}
+            if label != "_all":
+                by_type.setdefault(label, Counter())[key] += 1
+        if gold == "NONE" or pred == "NONE":  # NONE is a class of its own for per-class F1
+            key_none = "tp" if gold == pred else ("fn" if gold == "NONE" else "fp")
+            by_type.setdefault("NONE", Counter())[key_none] += 1
+    result: dict[str, Any] = {"n": len(pairs)}
     result.update(prf(counts["tp"], counts["fp"], counts["fn"]))
-    result["by_type"] = {t: prf(c["tp"], c["fp"], c["fn"]) for t, c in sorted(by_type.items())}
-    result["accuracy"] = round(counts["tp_any"] / len(records), 4) if records else 0.0
+    per_class = {t: prf(c["tp"], c["fp"], c["fn"]) for t, c in sorted(by_type.items())}
+    result["by_type"] = per_class
+    result["accuracy"] = round(counts["tp_any"] / len(pairs), 4) if pairs else 0.0
+    support = Counter(gold for gold, _ in pairs)
+    result.update(_averaged_f1(per_class, support))
+    confusions = Counter((gold, pred) for gold, pred in pairs if gold != pred)
+    result["confusions"] = [
+        {"gold": gold, "predicted": pred, "count": count}
+        for (gold, pred), count in sorted(confusions.items(), key=lambda x: (-x[1], x[0]))
+    ]
     return result
+
+
+def _averaged_f1(
+    per_class: dict[str, dict[str, float | int]], support: Counter[str]
+) -> dict[str, float]:
+    """Weighted (by gold support) and macro F1, with and without the NONE class."""
+    result = {}
+    for suffix, labels in (("", list(support)), ("_acled", [x for x in support if x != "NONE"])):
+        total = sum(support[x] for x in labels)
+        f1s = {x: float(per_class.get(x, {}).get("f1", 0.0)) for x in labels}
+        weighted = sum(f1s[x] * support[x] for x in labels) / total if total else 0.0
+        macro = sum(f1s.values()) / len(labels) if labels else 0.0
+        result[f"weighted_f1{suffix}"] = round(weighted, 4)
+        result[f"macro_f1{suffix}"] = round(macro, 4)
+    return result
+
+
+def gold_examples(records: list[dict[str, Any]]) -> list[Example]:
+    """Training examples from labelled snippets (CASE 2021 task 2 format)."""
+    return [Example(str(r["text"]), gold_sub_type(r)) for r in records]
+
+
+def stratified_folds(records: list[dict[str, Any]], folds: int) -> list[int]:
+    """A fold number per record: each label dealt round-robin over the folds, in id order."""
+    assigned = [0] * len(records)
+    seen: Counter[str] = Counter()
+    order = sorted(
+        range(len(records)), key=lambda i: (gold_sub_type(records[i]), str(records[i]["id"]))
+    )
+    for index in order:
+        label = gold_sub_type(records[index])
+        assigned[index] = seen[label] % folds
+        seen[label] += 1
+    return assigned
+
+
+def cross_validate_types(
+    records: list[dict[str, Any]], folds: int = 5, with_shipped: bool = True
+) -> dict[str, Any]:
+    """k-fold scores of models trained on the user's gold (plus the shipped examples)."""
+    from polemos.classify import read_examples, shipped_examples_text, train
+    from polemos.events import classify_snippet
+
+    if folds < 2 or folds > len(records):
+        raise GoldFormatError(f"cannot split {len(records)} records into {folds} folds")
+    base = read_examples(shipped_examples_text(), "type_examples.tsv") if with_shipped else []
+    fold_of = stratified_folds(records, folds)
+    pairs: list[tuple[str, str]] = []
+    for fold in range(folds):
+        held = [r for r, f in zip(records, fold_of, strict=True) if f == fold]
+        kept = [r for r, f in zip(records, fold_of, strict=True) if f != fold]
+        model = train([*base, *gold_examples(kept)], origin="cross-validation")
+        pairs += [(gold_sub_type(r), classify_snippet(str(r["text"]), model)) for r in held]
+    result = type_scores(pairs)
+    result["folds"] = folds
+    result["with_shipped_examples"] = with_shipped
+    return result
+
+
+def train_types_model(
+    gold: Path, out: Path | None, folds: int, config: dict[str, Any]
+) -> dict[str, Any]:
+    """Cross-validate on ``gold``, then train on all of it (plus the shipped examples).
+
+    The model is written to ``out`` (default: the user cache directory), never into the
+    package: a model trained on licensed data stays with the user who holds the data.
+    """
+    from polemos.classify import cache_dir, read_examples, save_model, shipped_examples_text, train
+
+    records = read_gold(gold)
+    scores = cross_validate_types(records, folds)
+    base = read_examples(shipped_examples_text(), "type_examples.tsv")
+    model = train([*base, *gold_examples(records)], origin=f"local:{gold.name}")
+    path = out or cache_dir() / "types-local.npz"
+    save_model(model, path)
+    scores["model_path"] = str(path)
+    return scores
 
 
 def _type_outcomes(pred: str, gold: str) -> Iterator[tuple[str, str]]:
@@ -231,9 +336,12 @@ def format_scores(scores: dict[str, Any]) -> str:
         )
     for name, value in sorted(scores.get("field_accuracy", {}).items()):
         lines.append(f"  field {name:<34} accuracy {value:.3f}")
-    for name in ("accuracy", "accuracy_161km", "end_to_end_161km", "median_error_km"):
+    for name in ("accuracy", "weighted_f1", "macro_f1", "weighted_f1_acled", "macro_f1_acled",
+                 "accuracy_161km", "end_to_end_161km", "median_error_km"):
         if isinstance(scores.get(name), int | float):
             lines.append(f"{name} {scores[name]:.3f}")
+    for item in scores.get("confusions", [])[:10]:
+        lines.append(f"  confused {item['gold']} -> {item['predicted']}: {item['count']}")
     for miss in scores.get("worst_misses", [])[:10]:
         lines.append(f"  miss {json.dumps(miss, ensure_ascii=False)}")
     return "\n".join(lines)
@@ -241,6 +349,8 @@ def format_scores(scores: dict[str, Any]) -> str:
 
 def _register_component_tasks() -> None:
     """Tasks that live next to their component register on import."""
+    import polemos.coref  # noqa: F401  (registers "coref")
+    import polemos.eval_actors  # noqa: F401  (registers "ner", "relations", "actors")
     import polemos.geo.scoring  # noqa: F401  (registers "geo")
 
 

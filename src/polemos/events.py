@@ -14,27 +14,36 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from polemos.actors import ActorMention
+from polemos.classify import NONE, Prediction, TypeModel, combine, type_model
 from polemos.codebook import (
-    BACKGROUND_RE,
     BATTLES,
     CROWD_RE,
     DEADLY_FORCE_RE,
     DISORDER_TYPES,
     FATALITY_PATTERNS,
-    HYPOTHETICAL_RE,
     IMPLIED_ACTOR1,
     PROTESTS,
     RIOTS,
-    RULES,
+    SUB_EVENT_TYPES,
     TERRITORY,
     VAC,
     VIOLENT_CROWD_RE,
     TriggerRule,
+    first_trigger,
     number_value,
 )
+from polemos.explain import summary_note
 from polemos.folding import fold_summaries
-from polemos.models import Actor, Article, Event, Evidence, ResolvedPlace, Span, short_id
-from polemos.temporal import DateMention
+from polemos.models import (
+    Actor,
+    Article,
+    Event,
+    Evidence,
+    ResolvedPlace,
+    Span,
+    short_id,
+)
+from polemos.temporal import DateMention, narrative_reading
 
 VIOLENT_TYPES = {BATTLES, VAC, "Explosions/Remote violence"}
 UNARMED = {"civilians", "protesters", "rioters"}
@@ -72,31 +81,55 @@ class Context:
     region_places: list[ResolvedPlace]
     version: str
     triggers: list[Trigger | None] = field(default_factory=list)  # one per sentence
+    narrative: list[date] = field(default_factory=list)  # text dates of the events so far
+    corrections: dict[int, str] = field(default_factory=dict)  # date mention start → note
 
 
 def detect_trigger(sentence: Sentence) -> Trigger | None:
     """The highest-priority non-hypothetical trigger of ``sentence``."""
-    best: Trigger | None = None
-    for rule in RULES:
-        for match in rule.pattern.finditer(sentence.text):
-            if _hypothetical(sentence.text[: match.start()]):
-                continue
-            if best is None or rule.priority < best.rule.priority:
-                best = Trigger(rule, sentence.start + match.start(), sentence.start + match.end())
-            break
-    return best
+    found = first_trigger(sentence.text)
+    if found is None:
+        return None
+    rule, start, end = found
+    return Trigger(rule, sentence.start + start, sentence.start + end)
 
 
-def _hypothetical(prefix: str) -> bool:
-    clause = re.split(r"[,;:]|\bbut\b|\bwhile\b", prefix)[-1]
-    sentence_part = re.split(r"[;:]|\bbut\b|\bwhile\b", prefix)[-1]
-    return bool(HYPOTHETICAL_RE.search(clause) or BACKGROUND_RE.search(sentence_part))
+TERRITORY_TYPES = ("Government regains territory", "Non-state actor overtakes territory")
+SPLITTING_TYPES = {"Armed clash", "Air/drone strike", *TERRITORY_TYPES}
 
 
-def code_article(article: Article, sentences: Sequence[Sentence], version: str) -> list[Event]:
-    """Event reports for one article."""
+def rule_label(sentence: Sentence, trigger: Trigger, prediction: Prediction) -> str:
+    """The sub-event type the rules give; territory is settled by the classifier here."""
+    sub_type = refine_trigger(sentence, trigger).rule.sub_event_type
+    if sub_type != TERRITORY:
+        return sub_type
+    return max(TERRITORY_TYPES, key=lambda t: prediction.probabilities.get(t, 0.0))
+
+
+def classify_sentence(
+    sentence: Sentence, model: TypeModel
+) -> tuple[Trigger | None, Prediction, str, str]:
+    """(rule trigger, classifier prediction, combined sub-type or NONE, basis)."""
+    trigger = detect_trigger(sentence)
+    name = trigger.rule.name if trigger else None
+    prediction = model.predict(sentence.text, name)
+    by_rules = rule_label(sentence, trigger, prediction) if trigger else None
+    label, basis = combine(by_rules, prediction)
+    return trigger, prediction, label, basis
+
+
+def classify_snippet(text: str, model: TypeModel) -> str:
+    """ACLED sub-event type (or NONE) of a short event description, rules + classifier."""
+    return classify_sentence(Sentence(0, len(text), text, 0), model)[2]
+
+
+def code_article(
+    article: Article, sentences: Sequence[Sentence], version: str, model: TypeModel | None = None
+) -> list[Event]:
+    """Event reports for one article (typed by the rules and the configured classifier)."""
+    model = model or type_model()
     regions = [p for s in sentences for p in s.places if p.place and p.geo_precision == 3]
-    triggers = [detect_trigger(sentence) for sentence in sentences]
+    triggers = [typed_trigger(sentence, model) for sentence in sentences]
     context = Context(article, list(sentences), regions, version, triggers)
     reports: list[Event] = []
     last: tuple[int, Event] | None = None
@@ -109,7 +142,30 @@ def code_article(article: Article, sentences: Sequence[Sentence], version: str) 
             last = (index, coded[0]) if coded else last
         elif last is not None and index - last[0] <= 2:
             _add_fatalities(context, sentence, last[1])
-    return fold_summaries(reports)
+    coded = fold_summaries(reports)
+    for report in coded:
+        report.notes = summary_note(report)
+    return coded
+
+
+EVENT_TYPE_OF = {sub: event_type for event_type, subs in SUB_EVENT_TYPES.items() for sub in subs}
+NEVER_RE = re.compile(r"(?!)")
+
+
+def typed_trigger(sentence: Sentence, model: TypeModel) -> Trigger | None:
+    """The sentence's trigger with the sub-event type the rules and classifier agree on."""
+    trigger, prediction, label, basis = classify_sentence(sentence, model)
+    if label == NONE:
+        return None
+    if trigger is not None and basis != "classifier":
+        return trigger
+    sub_type = TERRITORY if label in TERRITORY_TYPES else label
+    rule = TriggerRule("classifier", NEVER_RE, EVENT_TYPE_OF[label], sub_type, 0,
+                       label in SPLITTING_TYPES)  # fmt: skip
+    if trigger is not None:
+        return Trigger(rule, trigger.start, trigger.end)
+    start, end = prediction.cue or (0, len(sentence.text))
+    return Trigger(rule, sentence.start + start, sentence.start + end)
 
 
 def _is_headline(sentences: Sequence[Sentence], sentence: Sentence) -> bool:
@@ -348,7 +404,9 @@ def pick_date(
     dates = [m for m in sentence.dates if not _dateline(sentence, m)]
     if dates:
         mention = min(dates, key=lambda m: (_distance(m, anchor), m.start))
-        return mention.value, mention.precision, "text" if mention.value else "unresolved", mention
+        if mention.value is None:
+            return None, mention.precision, "unresolved", mention
+        return narrative_date(context, sentence, mention), mention.precision, "text", mention
     for earlier in reversed(context.sentences[max(0, index - 8) : index]):
         if earlier.paragraph != sentence.paragraph:
             break
@@ -359,6 +417,19 @@ def pick_date(
     if published is None:
         return None, 3, "unknown", None
     return published, 2, "publication_date", None
+
+
+def narrative_date(context: Context, sentence: Sentence, mention: DateMention) -> date | None:
+    """The mention's date, or the reading the narrative supports (``temporal.narrative_reading``);
+    the choice is recorded in ``context.corrections``."""
+    if mention.value is None:
+        return None
+    prefix = sentence.text[: mention.start - sentence.start][-40:]
+    last = max(context.narrative, default=None)
+    value, note = narrative_reading(mention, context.article.published, last, prefix)
+    if note:
+        context.corrections[mention.start] = note
+    return value
 
 
 def _dateline(sentence: Sentence, mention: DateMention) -> bool:
@@ -381,6 +452,9 @@ def _build(
 ) -> Event:
     article, sentence = context.article, context.sentences[index]
     when, precision, basis, date_mention = pick_date(context, index, trigger.start)
+    if when is not None and basis == "text" and precision == 1:
+        context.narrative.append(when)
+    correction = context.corrections.get(date_mention.start, "") if date_mention else ""
     event_type, sub_type = _type_for(trigger, actors)
     country = (place.place.country or "") if place and place.place else ""
     actor1 = _actor_name(actors[0], country) or _unidentified(event_type, country)
@@ -429,12 +503,13 @@ def _build(
         longitude=geo.longitude if geo else None,
         geo_precision=place.geo_precision if place else None,
         source=article.source or "",
-        notes=" ".join(sentence.text.split()),
+        notes="",
         fatalities=deaths[0],
         tags=_join_tags(
             _tags(basis, place, actors[0]),
             "actor1:implied" if implied_agent else "",
             "actor2:implied" if implied_victims else "",
+            correction,
         ),
         evidence=evidence,
         article_ids=[article.id],

@@ -17,13 +17,14 @@ from polemos import __version__
 from polemos.actors import ActorMention, ActorResolver, load_actor_graph
 from polemos.errors import ConfigError
 from polemos.events import Sentence, code_article
+from polemos.graph import RelationRecord
 from polemos.ingest import clean_text
 from polemos.models import Article, Event, OffsetMap, ResolvedPlace
 from polemos.nlp import load_pipeline
 from polemos.registry import Registry
 from polemos.temporal import DateMention, find_dates
 
-PIPELINE_VERSION = f"polemos-{__version__}/rules-1"
+PIPELINE_VERSION = f"polemos-{__version__}/rules-2"
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Document:
     places: list[ResolvedPlace] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     reports: list[Event] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,12 @@ class Extractor:
         self._resolver: ActorResolver | None = None
         self._geocoder: Any = None
 
+    def use_config(self, config: dict[str, Any]) -> None:
+        """Switch to ``config`` (e.g. with a database's own actors); reloads the actors."""
+        if config is not self.config:
+            self.config = config
+            self._resolver = None
+
     def _check_order(self) -> None:
         available = {"article"}
         for item in self.stages:
@@ -92,7 +100,11 @@ class Extractor:
     @property
     def resolver(self) -> ActorResolver:
         if self._resolver is None:
-            self._resolver = ActorResolver(load_actor_graph(self.config["actors"]["extra_files"]))
+            # Actors a database adds (``polemos actors add/import``) travel in the config
+            # as ``(entry, origin)`` pairs, so forked and Ray workers get them too.
+            stored = self.config["actors"].get("stored_entries", [])
+            graph = load_actor_graph(self.config["actors"]["extra_files"], stored)
+            self._resolver = ActorResolver(graph)
         return self._resolver
 
     @property
@@ -114,6 +126,10 @@ class Extractor:
 
     def extract_many(self, articles: list[Article]) -> list[list[Event]]:
         """Event reports of each article; spaCy parses the batch in one ``pipe`` call."""
+        return [document.reports for document in self.process(articles)]
+
+    def process(self, articles: list[Article]) -> list[Document]:
+        """Every stage's results for each article (reports, relation claims, ...)."""
         documents = [Document(article) for article in articles]
         texts = [d.article.clean_text for d in documents]
         for document, doc in zip(documents, self.nlp.pipe(texts, batch_size=32), strict=True):
@@ -121,7 +137,8 @@ class Extractor:
         for document in documents:
             for item in self.stages:
                 item.run(document, self)
-        return [document.reports for document in documents]
+            document.doc = None  # spaCy docs are large: keep only what the stages added
+        return documents
 
 
 def load_gazetteer(config: dict[str, Any]) -> Any:
@@ -173,7 +190,21 @@ def dates_stage(document: Document, extractor: Extractor) -> None:
 
 @stage("events", needs=("sentences", "actors", "places", "dates"), adds=("reports",))
 def events_stage(document: Document, extractor: Extractor) -> None:
-    document.reports = code_article(document.article, document.sentences, extractor.version)
+    from polemos.classify import type_model
+
+    model = type_model(extractor.config)
+    document.reports = code_article(document.article, document.sentences, extractor.version, model)
+
+
+@stage("relations", needs=("doc", "actors", "sentences", "dates"), adds=("relations",))
+def relations_stage(document: Document, extractor: Extractor) -> None:
+    """Relation claims between actors ("X pledged allegiance to Y") for the actor graph."""
+    from polemos.graph import records_from_claims
+    from polemos.relations import extract_relations
+
+    dates = [d for sentence in document.sentences for d in sentence.dates]
+    claims = extract_relations(document.article, document.doc, document.actors, dates)
+    document.relations = records_from_claims(claims, document.article.source or "")
 
 
 def _shift(mention: DateMention, offset: int) -> DateMention:

@@ -4,23 +4,36 @@ Every write is its own transaction (one article, one article's reports, the merg
 set), so a run killed at any point is finished by running it again: ingestion skips ids
 already stored, extraction picks up articles not yet coded by this pipeline version, and
 merging is recomputed from all reports.
+
+The driver (this module) reads inputs, decides near-duplicates in input order, writes to
+the store and merges; an engine (``polemos.engine``: ``local`` processes or ``ray``) turns
+batches of articles into reports.  Ingestion and extraction overlap: each new article is
+handed to the engine as soon as it is stored.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from polemos.ingest import DuplicateIndex, iter_inputs
-from polemos.merge import merge_reports
-from polemos.models import Article, Event, Rejection
-from polemos.pipeline import Extractor
+from polemos.engine import (
+    BatchResult,
+    Engine,
+    EngineOptions,
+    engine_name,
+    engine_options,
+    open_engine,
+)
+from polemos.engine.inputs import Skipped, iter_items, stored_ids
+from polemos.engine.local import LocalEngine
+from polemos.graph import prepare_actors, record_claims
+from polemos.ingest import DuplicateIndex
+from polemos.models import Article, Rejection
+from polemos.pipeline import PIPELINE_VERSION, Extractor
 from polemos.store.base import Store
 
 Progress = Callable[[str, int, int | None], None]
@@ -42,6 +55,13 @@ class RunSummary:
     reports: int = 0
     events: int = 0
     seconds: float = 0.0
+    engine: str = "local"
+    workers: int = 1
+
+    @property
+    def articles_per_second(self) -> float:
+        """Articles extracted per second of the whole run (0 when nothing was extracted)."""
+        return self.extracted / self.seconds if self.seconds > 0 else 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -54,38 +74,72 @@ class RunSummary:
             "reports": self.reports,
             "events": self.events,
             "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.articles_per_second, 2),
+            "engine": self.engine,
+            "workers": self.workers,
         }
+
+
+@dataclass
+class _Ingestion:
+    """Ingestion state of one run: the near-duplicate index and, with resume, known ids."""
+
+    store: Store
+    index: DuplicateIndex
+    summary: RunSummary
+    known: set[str] | None = None
 
 
 def ingest_paths(
     store: Store,
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     config: dict[str, Any],
     published: date | None = None,
     summary: RunSummary | None = None,
     progress: Progress = _no_progress,
+    *,
+    resume: bool = False,
 ) -> RunSummary:
-    """Read ``paths`` into the store; near-duplicates are linked to their original."""
+    """Read ``paths`` into the store; near-duplicates are linked to their original.
+
+    With ``resume``, records already stored are skipped before cleaning where possible.
+    """
     summary = summary or RunSummary()
-    index = DuplicateIndex.from_config(config)
+    for _ in _ingest(store, paths, config, published, summary, progress, resume):
+        pass
+    return summary
+
+
+def _ingest(
+    store: Store, paths: Sequence[Path | str], config: dict[str, Any], published: date | None,
+    summary: RunSummary, progress: Progress, resume: bool,
+) -> Iterator[str]:  # fmt: skip
+    """Store every input in order; yield the id of each new article that needs extracting."""
+    state = _Ingestion(store, DuplicateIndex.from_config(config), summary)
     for article_id, signature in store.iter_signatures():
-        index.load(article_id, signature)
-    for count, item in enumerate(iter_inputs(paths, published=published, config=config), 1):
+        state.index.load(article_id, signature)
+    skipped = Skipped()
+    if resume:
+        state.known = stored_ids(store)
+    items = iter_items(paths, config, published, state.known, skipped)
+    for count, item in enumerate(items, 1):
         if isinstance(item, Rejection):
             store.add_rejection(item)
             summary.rejections.append(item)
         else:
-            _store_article(store, index, item, summary)
-        progress("ingest", count, None)
-    return summary
+            new_id = _store_article(state, item)
+            if new_id is not None:
+                yield new_id
+        progress("ingest", count + skipped.count, None)
+    summary.articles_known += skipped.count
 
 
-def _store_article(
-    store: Store, index: DuplicateIndex, article: Article, summary: RunSummary
-) -> None:
-    if store.has_article(article.id):
+def _store_article(state: _Ingestion, article: Article) -> str | None:
+    """Store ``article``; its id when it is new and not a near-duplicate, else None."""
+    store, summary, index = state.store, state.summary, state.index
+    if state.known is None and store.has_article(article.id):
         _check_same_content(store, article, summary)
-        return
+        return None
     signature = index.signature(article.clean_text)
     original = index.find_duplicate(article.clean_text, store.get_text)
     if original is not None and original != article.id:
@@ -93,10 +147,13 @@ def _store_article(
         summary.duplicates += 1
     else:
         index.add(article.id, article.clean_text, signature)
-    if store.add_article(article, signature):
-        summary.articles_new += 1
-    else:
+    if not store.add_article(article, signature):
         summary.articles_known += 1
+        return None
+    summary.articles_new += 1
+    if state.known is not None:
+        state.known.add(article.id)
+    return article.id if article.duplicate_of is None else None
 
 
 def _check_same_content(store: Store, article: Article, summary: RunSummary) -> None:
@@ -115,20 +172,75 @@ def _check_same_content(store: Store, article: Article, summary: RunSummary) -> 
     summary.rejections.append(rejection)
 
 
-_WORKER: Extractor | None = None
+class _Pending:
+    """Ids to extract: those pending before the run, those ingested by it, then any left."""
+
+    def __init__(self, store: Store, version: str, new_ids: Iterable[str]) -> None:
+        self.store, self.version, self.new_ids = store, version, new_ids
+        self.submitted: set[str] = set()
+
+    def __iter__(self) -> Iterator[str]:
+        earlier = self.store.pending_articles(self.version)
+        for article_id in _chain(earlier, self.new_ids, self._left_over):
+            if article_id not in self.submitted:
+                self.submitted.add(article_id)
+                yield article_id
+
+    def _left_over(self) -> Iterable[str]:
+        return self.store.pending_articles(self.version)
 
 
-def _extract_batch(articles: list[Article]) -> list[tuple[str, list[Event]]]:
-    if _WORKER is None:  # pragma: no cover - set before the pool forks
-        raise RuntimeError("worker extractor not initialised")
-    reports = _WORKER.extract_many(articles)
-    return [(article.id, found) for article, found in zip(articles, reports, strict=True)]
+def _chain(
+    earlier: list[str], new_ids: Iterable[str], later: Callable[[], Iterable[str]]
+) -> Iterator[str]:
+    yield from earlier
+    yield from new_ids
+    yield from later()
 
 
-def _batches(store: Store, ids: list[str], size: int) -> Iterator[list[Article]]:
-    for start in range(0, len(ids), size):
-        chunk = [store.get_article(i) for i in ids[start : start + size]]
-        yield [article for article in chunk if article is not None]
+def _batches(store: Store, ids: Iterable[str], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article_id in ids:
+        article = store.get_article(article_id)
+        if article is not None:
+            chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def write_results(
+    store: Store, results: Iterable[BatchResult], version: str,
+    summary: RunSummary, progress: Progress = _no_progress, total: Callable[[], int] = lambda: 0,
+) -> RunSummary:  # fmt: skip
+    """Store each article's reports and relation claims (idempotent per article).
+
+    The claims are written first: an article is marked extracted with its reports, so a
+    run killed in between re-extracts it and replaces its claims.
+    """
+    for batch in results:
+        claims = [relation for _, _, relations in batch for relation in relations]
+        record_claims(store, [article_id for article_id, _, _ in batch], claims)
+        for article_id, reports, _ in batch:
+            store.replace_reports(article_id, reports, version)
+            summary.extracted += 1
+            summary.reports += len(reports)
+        progress("extract", summary.extracted, max(total(), summary.extracted))
+    return summary
+
+
+def _extract(
+    store: Store, engine: Engine, ids: Iterable[str], batch_size: int, summary: RunSummary,
+    progress: Progress,
+) -> RunSummary:  # fmt: skip
+    pending = _Pending(store, PIPELINE_VERSION, ids)
+    results = engine.extract(_batches(store, pending, batch_size))
+    summary.engine, summary.workers = engine.name, engine.options.workers
+    return write_results(
+        store, results, PIPELINE_VERSION, summary, progress, lambda: len(pending.submitted)
+    )
 
 
 def extract_pending(
@@ -137,71 +249,66 @@ def extract_pending(
     workers: int = 1,
     summary: RunSummary | None = None,
     progress: Progress = _no_progress,
+    *,
+    engine: str = "local",
+    address: str | None = None,
 ) -> RunSummary:
-    """Code every article not yet coded by this pipeline version."""
-    global _WORKER
+    """Code every article not yet coded by this pipeline version, on the named engine."""
     summary = summary or RunSummary()
-    pending = store.pending_articles(extractor.version)
-    if not pending:
-        return summary
-    extractor.warm_up()
-    _WORKER = extractor
-    batches = _batches(store, pending, extractor.config["pipeline"]["batch_size"])
-    for results in _map(batches, workers):
-        for article_id, reports in results:
-            store.replace_reports(article_id, reports, extractor.version)
-            summary.extracted += 1
-            summary.reports += len(reports)
-        progress("extract", summary.extracted, len(pending))
+    started = time.perf_counter()
+    options = EngineOptions(workers=workers, address=address)
+    extractor.use_config(prepare_actors(store, extractor.config))
+    batch_size = int(extractor.config["pipeline"]["batch_size"])
+    if engine == "local":
+        local = LocalEngine(extractor.config, options, extractor)
+        try:
+            _extract(store, local, (), batch_size, summary, progress)
+        finally:
+            local.close()
+    else:
+        with open_engine(engine, extractor.config, options) as active:
+            _extract(store, active, (), batch_size, summary, progress)
+    summary.seconds += time.perf_counter() - started
     return summary
-
-
-def _map(batches: Iterator[list[Article]], workers: int) -> Iterator[list[tuple[str, list[Event]]]]:
-    if workers <= 1:
-        yield from map(_extract_batch, batches)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(_extract_batch, batches)
 
 
 def merge_store(
     store: Store, config: dict[str, Any], summary: RunSummary | None = None
 ) -> RunSummary:
-    """Recompute merged events from all reports; unchanged events keep their timestamp."""
+    """Recompute merged events from all reports (``polemos.review.merge_into_store``):
+    stable ids, analyst overrides, change feed; unchanged events keep their timestamp."""
+    from polemos.review import merge_into_store
+
     summary = summary or RunSummary()
-    events, claims = merge_reports(store.iter_reports(), config["merge"]["max_km"])
-    previous = {e.event_id_cnty: e for e in store.iter_events()}
-    now = int(time.time())
-    stamped = [_stamp(event, previous.get(event.event_id_cnty), now) for event in events]
-    if stamped != sorted(previous.values(), key=_event_order):
-        store.replace_events(stamped, claims)
-    summary.events = len(stamped)
+    summary.events = len(merge_into_store(store, config).events)
     return summary
-
-
-def _event_order(event: Event) -> tuple[str, str]:
-    return (event.event_date.isoformat() if event.event_date else "", event.event_id_cnty)
-
-
-def _stamp(event: Event, before: Event | None, now: int) -> Event:
-    if before is not None and before.model_copy(update={"timestamp": 0}) == event:
-        return before
-    return event.model_copy(update={"timestamp": now})
 
 
 def run(
     store: Store,
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     config: dict[str, Any],
     published: date | None = None,
     progress: Progress = _no_progress,
+    *,
+    engine: str | None = None,
+    options: EngineOptions | None = None,
+    resume: bool = False,
 ) -> RunSummary:
-    """Ingest, extract and merge: the whole pipeline."""
+    """Ingest, extract and merge: the whole pipeline, on the named engine.
+
+    ``engine`` defaults to ``[engine] name`` (``local``); ``options`` to ``[pipeline]
+    workers`` and ``[engine] address``.  With ``resume``, inputs already stored are skipped
+    cheaply and only what an interrupted run left is ingested and extracted.
+    """
     started = time.perf_counter()
-    summary = ingest_paths(store, paths, config, published, progress=progress)
-    extractor = Extractor(config)
-    extract_pending(store, extractor, config["pipeline"]["workers"], summary, progress)
+    summary = RunSummary()
+    batch_size = int(config["pipeline"]["batch_size"])
+    options = options or engine_options(config)
+    config = prepare_actors(store, config)
+    with open_engine(engine_name(config, engine), config, options) as active:
+        new_ids = _ingest(store, paths, config, published, summary, progress, resume)
+        _extract(store, active, new_ids, batch_size, summary, progress)
     merge_store(store, config, summary)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -205,3 +205,38 @@ RESOLVERS = {
     "part_month": _part_month, "month": _month, "ago": _ago, "relative": _relative,
     "weekday": _weekday,
 }  # fmt: skip
+
+
+SEQUENCE_CUE_RE = re.compile(
+    r"\b(?:by|until|till|then|later|after|before)\s+(?:(?:the\s+)?(?:evening|morning|night|"
+    r"afternoon|end)\s+of\s+)?$",
+    re.I,
+)
+
+
+def narrative_reading(
+    mention: DateMention, published: date | None, last: date | None, prefix: str
+) -> tuple[date | None, str | None]:
+    """A date mention read against the narrative, and a note when the reading differs.
+
+    A date after publication, or a date that a sequence cue in ``prefix`` ("by the evening
+    of January 9") places after the events already reported (the latest on ``last``) yet
+    falls weeks before them, is a slip for the same day in the month of the narrative
+    (February 9) when that day lies between ``last`` and publication.
+    """
+    value = mention.value
+    if value is None:
+        return None, None
+    after_publication = published is not None and value > published
+    backwards = (
+        last is not None and (last - value).days > 20 and bool(SEQUENCE_CUE_RE.search(prefix))
+    )
+    if not (after_publication or backwards) or last is None:
+        return value, (f"date:after-publication {value.isoformat()}" if after_publication else None)
+    try:
+        candidate = value.replace(year=last.year, month=last.month)
+    except ValueError:
+        return value, None
+    if candidate < last or (published is not None and candidate > published):
+        return value, None
+    return candidate, f"date:narrative '{mention.text}' read as {candidate.isoformat()}"

@@ -1,4 +1,10 @@
-"""Builders of articles and events for the store tests."""
+"""Builders of articles and events, and the stores of the store tests.
+
+The ``store`` fixture (and ``store_url``) is parameterised over both backends: SQLite in a
+temporary file and PostgreSQL in a fresh database of a throw-away cluster started once per
+session (``pgcluster.py``; or the server in ``POLEMOS_TEST_PG_URL``).  Without PostgreSQL
+binaries the PostgreSQL cases skip locally and FAIL in CI (``CI=true``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,11 @@ from typing import Any
 import pytest
 
 from polemos.models import Article, DateSource, Event, Evidence, OffsetMap, content_hash
+from polemos.store import open_store
+from polemos.store.sql import SQLStore
 from polemos.store.sqlite import SQLiteStore
+
+BACKENDS = ["sqlite", "postgresql"]
 
 
 def make_article(article_id: str = "art_1", text: str | None = None, **extra: Any) -> Article:
@@ -74,9 +84,28 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[SQLiteStore]:
+def sqlite_store(db_path: Path) -> Iterator[SQLiteStore]:
     with SQLiteStore(db_path) as opened:
         yield opened
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """A database URL on each backend: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(db_path)
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[SQLStore]:
+    opened = open_store(store_url)
+    if not isinstance(opened, SQLStore):
+        raise TypeError(f"{store_url} did not open a SQL store")
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 @pytest.fixture

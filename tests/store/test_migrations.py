@@ -121,8 +121,8 @@ def test_migrations_directory_refused(tmp_path: Path) -> None:
         SQLiteStore(tmp_path)
 
 
-def test_migrations_pragmas(store: SQLiteStore) -> None:
-    conn = store.connection
+def test_migrations_pragmas(sqlite_store: SQLiteStore) -> None:
+    conn = sqlite_store.connection
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -37,7 +37,7 @@ _CONTINENT_REGION = {
 EXTRA_ALIASES: dict[str, str] = {
     "Afghan": "AF", "Turkish": "TR", "Türkiye": "TR", "Turkiye": "TR", "Lebanese": "LB",
     "British": "GB", "Britain": "GB", "Great Britain": "GB", "UK": "GB", "U.K.": "GB",
-    "England": "GB", "English": "GB", "Scottish": "GB", "Welsh": "GB", "French": "FR",
+    "Scottish": "GB", "Welsh": "GB", "French": "FR",
     "German": "DE", "Dutch": "NL", "Swiss": "CH", "Chinese": "CN", "Japanese": "JP",
     "Saudi": "SA", "Saudis": "SA", "Emirati": "AE", "UAE": "AE", "Emirates": "AE",
     "Palestinian": "PS", "Palestinians": "PS", "Palestine": "PS", "West Bank": "PS",
@@ -151,10 +151,11 @@ MACRO_REGIONS: dict[str, tuple[int, str, float, float]] = {
 }
 
 
+@lru_cache(maxsize=1)
+def _macro_keys() -> dict[str, tuple[int, str, float, float]]:
+    return {country_key(name): record for name, record in MACRO_REGIONS.items()}
+
+
 def macro_region(text: str) -> tuple[int, str, float, float] | None:
     """A continent or ocean named ``text`` ("Europe", "the Pacific"), else None."""
-    key = country_key(text.removeprefix("the "))
-    for name, record in MACRO_REGIONS.items():
-        if country_key(name) == key:
-            return record
-    return None
+    return _macro_keys().get(country_key(text.removeprefix("the ")))

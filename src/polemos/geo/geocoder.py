@@ -11,19 +11,32 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from polemos.geo.countries import macro_region
-from polemos.geo.gazetteer import Gazetteer
-from polemos.geo.names import name_key
+from polemos.geo.gazetteer import ARABIC_SCRIPT_COUNTRIES, Gazetteer
+from polemos.geo.names import name_key, sound_key
 from polemos.geo.recognize import Toponym, country_mentions, recognize
 from polemos.models import Article, Mention, Place, ResolvedPlace
 
 MAX_CITY_CANDIDATES = 60
 FUZZY_MIN_SCORE = 90.0
 SMALL_POPULATION = 5000
+#: Cities known well enough to be meant even in a story about another country.
+WORLD_CITY = 1_000_000
+PRIMARY_NAME_BONUS = 0.1
+#: Names with a namesake in one country that make it part of the text's context.
+MIN_SUPPORT = 3
+#: Bonus of a place inside a state or province that the text names.
+ADMIN1_CONTEXT_BONUS = 0.15
+#: Countries whose names reach English news transliterated (Arabic, Persian, Cyrillic script).
+TRANSLITERATED_COUNTRIES = ARABIC_SCRIPT_COUNTRIES | frozenset(
+    ("RU", "UA", "BY", "BG", "RS", "MK", "KZ", "KG", "TJ", "MN")
+)
+SOUND_ALIKE_CONFIDENCE = 0.35
 SHORT_KEY = 5
 RUNNERS_UP = 3
 BIG_CITY = 300_000
 NEAR_KM = 120.0
 REGION_KM = 350.0
+NEAR_BONUS = 0.25
 QUALIFIED = "qualified by the state or country after it"
 
 
@@ -41,7 +54,7 @@ class _Context:
             if other == key:
                 continue
             km = _rough_km(lat, lon, a_lat, a_lon)
-            best = max(best, 0.25 if km <= NEAR_KM else 0.1 if km <= REGION_KM else 0.0)
+            best = max(best, NEAR_BONUS if km <= NEAR_KM else 0.1 if km <= REGION_KM else 0.0)
         return best
 
     def country_weight(self, code: str) -> float:
@@ -72,6 +85,10 @@ def _rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 DISTRICT_FEATURES = frozenset({"ADM2", "ADM3", "ADM4"})
+#: Features too large to say where the rest of a story happens.
+AREA_FEATURES = frozenset({"PCLI", "CONT", "ADM1"})
+#: Confidence a first-pass choice needs to pull the story's ambiguous places towards it.
+COHERENCE_MIN_CONFIDENCE = 0.5
 DISTRICT_PENALTY = 0.3
 
 
@@ -85,6 +102,16 @@ class Geocoder:
     def __init__(self, gazetteer: Gazetteer, min_confidence: float = 0.3) -> None:
         self.gazetteer = gazetteer
         self.min_confidence = min_confidence
+        self._towns: dict[str, bool] = {}
+
+    def _has_town(self, key: str) -> bool:
+        """Some place named ``key`` is a town or village, not only a district."""
+        known = self._towns.get(key)
+        if known is None:
+            rows = self.gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]
+            known = any(self.gazetteer.row_feature(r) not in DISTRICT_FEATURES for r in rows)
+            self._towns[key] = known
+        return known
 
     def geocode(
         self, doc: Any, article: Article, exclude: Sequence[tuple[int, int]] = (),
@@ -99,8 +126,7 @@ class Geocoder:
         context = self._context(doc, text, toponyms)
         context.anchors = self._anchors(toponyms, context)
         results = []
-        for top in toponyms:
-            choice = self._resolve(top, context)
+        for top, choice in zip(toponyms, self._choices(toponyms, context), strict=True):
             if choice.place is not None and choice.confidence < self.min_confidence:
                 reason = choice.reason or f"low confidence {choice.confidence:.2f}"
                 choice = _Choice(None, choice.confidence, choice.precision, reason)
@@ -119,6 +145,29 @@ class Geocoder:
                 )  # fmt: skip
             )
         return results
+
+    def _choices(self, toponyms: list[Toponym], ctx: _Context) -> list[_Choice]:
+        """Each toponym's choice; ambiguous ones are chosen again near the places that the
+        first pass resolved confidently (the places of one story lie close together)."""
+        choices = [self._pick(top, ctx) for top in toponyms]
+        extra = [
+            (top.key, choice.place.latitude, choice.place.longitude)
+            for top, choice in zip(toponyms, choices, strict=True)
+            if choice.place is not None
+            and choice.confidence >= COHERENCE_MIN_CONFIDENCE
+            and choice.place.feature not in AREA_FEATURES
+            and not top.demonym
+        ]
+        if extra:
+            ctx.anchors = [*ctx.anchors, *extra]
+            choices = [
+                self._pick(top, ctx) if len(self.gazetteer.city_rows(top.key)) > 1 else choice
+                for top, choice in zip(toponyms, choices, strict=True)
+            ]
+        for top, choice in zip(toponyms, choices, strict=True):
+            if choice.place is not None:
+                choice.runners_up = self._runners_up(top, ctx, choice.place)
+        return choices
 
     # -- context -------------------------------------------------------------------
 
@@ -141,7 +190,22 @@ class Geocoder:
                 admin1[codes[0]] += 1
         for code in admin1:
             countries[code.split(".")[0]] += 1
+        self._add_supported_countries(countries, toponyms)
         return _Context(countries, admin1, Counter(t.key for t in toponyms))
+
+    def _add_supported_countries(self, countries: Counter[str], toponyms: list[Toponym]) -> None:
+        """Add the country where most of the text's names have a namesake, when it beats the
+        countries named: a passing "Jordan" must not push Indianapolis and Evansville out."""
+        if not countries:
+            return
+        support: Counter[str] = Counter()
+        for key in {t.key for t in toponyms if not t.demonym}:
+            rows = self.gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]
+            support.update({self.gazetteer.city_row(r)[4] for r in rows})
+        best = max((support[cc] for cc in countries), default=0)
+        for cc, keys in support.most_common(1):
+            if cc not in countries and keys >= MIN_SUPPORT and keys > best:
+                countries[cc] += 1
 
     def _anchors(self, toponyms: list[Toponym], ctx: _Context) -> list[tuple[str, float, float]]:
         """Places the text pins down on its own: one candidate, or qualified by a state."""
@@ -162,12 +226,6 @@ class Geocoder:
     def _is_admin1_name(self, top: Toponym, code: str) -> bool:
         """``top`` spells the admin1's own name ("Texas", not "Tex" nor a namesake city)."""
         return name_key(self.gazetteer.admin1_place(code).name) == top.key
-
-    def _resolve(self, top: Toponym, ctx: _Context) -> _Choice:
-        choice = self._pick(top, ctx)
-        if choice.place is not None:
-            choice.runners_up = self._runners_up(top, ctx, choice.place)
-        return choice
 
     def _pick(self, top: Toponym, ctx: _Context) -> _Choice:
         gaz = self.gazetteer
@@ -216,7 +274,10 @@ class Geocoder:
             return False
         _gid, _name, _lat, _lon, cc, a1, _pop = self.gazetteer.city_row(city[0])
         if f"{cc}.{a1}" == admin[0]:
-            return False  # "Aleppo", "Hama", "New York": the city inside its namesake region
+            # "Aleppo", "Hama", "New York": the city inside its namesake region; but "Montana"
+            # is the state, not Montana City (which has the name only as an alternate)
+            own_name = self.gazetteer.primary_key(city[0]) == top.key
+            return not own_name and self._is_admin1_name(top, admin[0])
         return self._is_admin1_name(top, admin[0]) and admin[1] >= city[1] - 0.2
 
     def _runners_up(self, top: Toponym, ctx: _Context, chosen: Place) -> list[Place]:
@@ -249,15 +310,21 @@ class Geocoder:
         _gid, _name, _lat, _lon, cc, a1, pop = self.gazetteer.city_row(row_index)
         weight = ctx.country_weight(cc)
         score = 0.3 + 0.35 * weight + 0.25 * _prior(pop)
-        if not top.admin and self.gazetteer.row_feature(row_index) in DISTRICT_FEATURES:
+        if (
+            not top.admin
+            and self.gazetteer.row_feature(row_index) in DISTRICT_FEATURES
+            and self._has_town(top.key)
+        ):
             score -= DISTRICT_PENALTY  # a bare name means the town, not the district around it
         if ctx.admin1[f"{cc}.{a1}"]:
-            score += 0.15
+            score += ADMIN1_CONTEXT_BONUS
         if ctx.anchors:
             _gid, _name, lat, lon, *_ = self.gazetteer.city_row(row_index)
             score += ctx.near_anchor(top.key, lat, lon)
+        if self.gazetteer.primary_key(row_index) == top.key:
+            score += PRIMARY_NAME_BONUS  # "Madrid" is Madrid's own name, Waupun's old one
         if ctx.countries and weight == 0:
-            score -= 0.35
+            score -= 0.35 if pop < WORLD_CITY else 0.15
             if len(top.key) <= SHORT_KEY or pop < SMALL_POPULATION:
                 score -= 0.3
         elif not ctx.countries and (len(top.key) <= SHORT_KEY and pop < SMALL_POPULATION):
@@ -299,10 +366,33 @@ class Geocoder:
             reason = "no candidate in the document's countries"
         return best, best_score, reason
 
+    def _sound_alike(self, top: Toponym, ctx: _Context, precision: int) -> _Choice:
+        """The one place of a transliterating country in the text whose consonant skeleton
+        matches ("Hanasher" = Khanasir), else unresolved."""
+        skeleton = sound_key(top.key)
+        rows = [
+            row
+            for cc, _count in ctx.countries.most_common(3)
+            if cc in TRANSLITERATED_COUNTRIES
+            for key, row in self.gazetteer.fuzzy_keys(cc)
+            if key[0] == top.key[0] and sound_key(key) == skeleton
+        ]
+        towns = [r for r in rows if self.gazetteer.row_feature(r) not in DISTRICT_FEATURES]
+        rows = towns or rows
+        if len(rows) != 1 or len(skeleton) < SHORT_KEY - 1:
+            return _Choice(None, 0.0, precision, "not in gazetteer")
+        place = self.gazetteer.city_place(rows[0])
+        row = self.gazetteer.city_row(rows[0])
+        confidence = SOUND_ALIKE_CONFIDENCE + (0.15 if ctx.admin1[f"{row[4]}.{row[5]}"] else 0.0)
+        return _Choice(place, confidence, precision, f"sound-alike match: {place.name}")
+
     def _fuzzy(self, top: Toponym, ctx: _Context) -> _Choice:
         precision = 2 if top.near else 1
         if len(top.key) < SHORT_KEY or not ctx.countries:
             return _Choice(None, 0.0, precision, "not in gazetteer")
+        sound_alike = self._sound_alike(top, ctx, precision)
+        if sound_alike.place is not None:
+            return sound_alike
         best: tuple[float, int] | None = None
         for cc, _count in ctx.countries.most_common(3):
             keys = self.gazetteer.fuzzy_keys(cc)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Apostrophes, ʿayn, hamza, backticks, primes: removed outright.
 _DROP_CHARS = "'’‘`´ʿʾʼʻ′ʹ\u02bc\u02c8"
@@ -57,8 +58,46 @@ _FOLDS = (
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (for word lists written as prose)."""
+    return frozenset(text.split())
+
+
+# Arabic (with Persian letters) and Cyrillic script to Latin letters, so that "خان شيخون"
+# keys as "hanshyhun" (Arabic writes no short vowels) and "Донецк" as "Donetsk" does.
+_ARABIC = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ؤ": "", "ئ": "", "ب": "b",
+    "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh",
+    "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ة": "a", "و": "u",
+    "ي": "y", "ى": "a", "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k", "ی": "y",
+    "\u064b": "", "\u064c": "", "\u064d": "", "\u064e": "", "\u064f": "", "\u0650": "",
+    "\u0651": "", "\u0652": "", "\u0640": "",
+}  # fmt: skip
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
+    "ї": "yi", "є": "ye", "ґ": "g",
+}  # fmt: skip
+_TRANSLITERATE = str.maketrans({**_ARABIC, **_CYRILLIC})
+_ARABIC_ARTICLE = re.compile(r"(^|\s)ال")
+
+
+def transliterate(text: str) -> str:
+    """Arabic- and Cyrillic-script letters of (casefolded) ``text`` in Latin letters."""
+    if text.isascii():
+        return text
+    return _ARABIC_ARTICLE.sub(r"\1al ", text).translate(_TRANSLITERATE)
+
+
 def fold_text(text: str) -> str:
-    """Casefold and strip diacritics and apostrophes (no transliteration folding)."""
+    """Casefold, transliterate Arabic/Cyrillic script, strip diacritics and apostrophes."""
+    return _strip_marks(transliterate(text.casefold()))
+
+
+def _strip_marks(text: str) -> str:
     text = text.casefold().translate(_TRANSLATE)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
@@ -76,13 +115,20 @@ def _fold(key: str) -> str:
     return _DOUBLE.sub(r"\1", key)
 
 
+#: Abbreviated first words of place names, spelled out ("St. Louis" = "Saint Louis").
+_EXPANSIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
 def name_tokens(text: str) -> list[str]:
     """Folded tokens of ``text`` with article tokens dropped (kept if nothing else)."""
     tokens = [tok for tok in _SPLIT.split(fold_text(text)) if tok]
+    if len(tokens) > 1 and tokens[0] in _EXPANSIONS:
+        tokens[0] = _EXPANSIONS[tokens[0]]
     content = [tok for tok in tokens if tok not in ARTICLES]
     return content or tokens
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The lookup key of a toponym: equal for common spelling variants of one name."""
     key = "".join("tal" if tok in _TELL else tok for tok in name_tokens(text))
@@ -95,6 +141,7 @@ def name_key(text: str) -> str:
     return key
 
 
+@lru_cache(maxsize=1 << 16)
 def country_key(text: str) -> str:
     """A stricter key for country names and demonyms (no transliteration folding)."""
     return "".join(name_tokens(text))
@@ -102,5 +149,14 @@ def country_key(text: str) -> str:
 
 def is_latin(text: str) -> bool:
     """True when ``text`` is written in Latin script (diacritics allowed)."""
-    folded = fold_text(text)
+    folded = _strip_marks(text)
     return all(ord(ch) < 0x250 for ch in folded)
+
+
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+def sound_key(key: str) -> str:
+    """The consonant skeleton of a name key ("hanashar" and "hanasir" -> "hnsr"): a loose
+    match for transliterations that disagree on vowels and on s/sh."""
+    return _VOWELS.sub("", key.replace("sh", "s"))

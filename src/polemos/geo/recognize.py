@@ -9,7 +9,7 @@ from typing import Any
 
 from polemos.geo.countries import is_demonym, macro_region
 from polemos.geo.gazetteer import Gazetteer
-from polemos.geo.names import name_key
+from polemos.geo.names import name_key, word_set
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: spaCy labels of names that are not places ("Brown", "Lincoln", "Peres").
@@ -79,6 +79,27 @@ STOP_WORDS = frozenset(
     coalition opposition jihadist terrorist terrorists group moderate free unknown
     national republic democratic liberation movement party union""".split()
 )
+#: Nouns of institutions, facilities and streets: never a toponym on their own, even where
+#: some hamlet is called "University" or "Center".
+GENERIC_NOUNS = word_set(
+    """university college school academy institute hospital church cathedral mosque temple
+    street st road avenue ave boulevard blvd lane drive highway route interstate exit bridge
+    house hall center centre court courthouse office department station park square mall
+    plaza tower building club hotel stadium arena market section senate congress assembly
+    parliament board committee commission company corporation bank museum library theatre
+    theater festival day week man woman men women family people high middle elementary
+    north south east west northeast northwest southeast southwest metro city town county
+    state federal national international"""
+)
+#: Words that begin a place name and never end one ("Tell Mannas", "Jabal al-Zawiya",
+#: "Kafr Nabl", "Lake Charles"): a run is never cut just after them.
+NAME_HEADS = word_set(
+    """tell tall tal tel kafr kfar deir dayr der jabal jebel jabel jbel ain ein ayn bir beit
+    bayt bait khirbet khirbat umm um abu wadi ras jisr qasr tall mount mt lake fort port san
+    santa sao saint st new old little great"""
+)
+#: Abbreviations that begin a place name ("St. Louis", "Mt. Pleasant", "Ft. Worth").
+NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
 _LEAD_STRIP = STOP_WORDS | DIRECTIONS | {"rural", "greater"}
 SUFFIX_WORDS = frozenset(
     [
@@ -132,6 +153,10 @@ _PLACE_AFTER = re.compile(r"^\s+(city|town|village|district|region|area)\b")
 _LIST_SEP = re.compile(r"^\s*(,|&|and|or|,\s*and|,\s*or)\s*$")
 
 
+#: Cues that make a word a place whatever else it could be ("the village of X", "X province").
+_STRONG_CUES = frozenset({"admin", "strong", "near", "direction"})
+
+
 @dataclass
 class Toponym:
     """A toponym candidate in clean text, with the cues found around it."""
@@ -150,6 +175,7 @@ class Toponym:
     norp: bool = False
     demonym: bool = False
     person: bool = False
+    surname: bool = False  # a word of a person's full name elsewhere in the text
     qualifier: Toponym | None = None
     cues: list[str] = field(default_factory=list)
 
@@ -178,8 +204,11 @@ def _words(text: str, exclude: Sequence[tuple[int, int]]) -> list[_Word]:
 
 
 def _is_name_word(word: _Word) -> bool:
-    """Capitalised, and not an acronym such as "FSA" or "IS"."""
+    """Capitalised (or in Arabic script, which has no capitals), and not an acronym such as
+    "FSA" or "IS"."""
     text = word.text
+    if "\u0600" <= text[0] <= "\u06ff":
+        return True
     return text[0].isupper() and not (text.isupper() and len(text) <= 5)
 
 
@@ -199,7 +228,8 @@ def sequences(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[list[_
     runs: list[list[_Word]] = []
     current: list[_Word] = []
     for word in _words(text, exclude):
-        joined = bool(current) and text[current[-1].end : word.start] in {" ", "-", "- "}
+        gap = text[current[-1].end : word.start] if current else ""
+        joined = gap in {" ", "-", "- "} or (gap == ". " and current[-1].text in NAME_ABBREVIATIONS)
         if joined and (_is_name_word(word) or word.text.casefold() in CONNECTORS):
             current.append(word)
             continue
@@ -238,10 +268,82 @@ def _core(gazetteer: Gazetteer, run: list[_Word]) -> tuple[list[_Word], bool]:
         words.pop(0)
     while len(words) > 1 and words[-1].text.casefold() in SUFFIX_WORDS:
         words.pop()
-    if len(words) == 1 and words[0].text.casefold() in _LEAD_STRIP | SUFFIX_WORDS:
+    if len(words) == 1 and words[0].text.casefold() in _LEAD_STRIP | SUFFIX_WORDS | GENERIC_NOUNS:
         return [], False
     text = " ".join(w.text for w in words)
     return words, _known(gazetteer, text)
+
+
+#: Longest name looked for inside a longer run of capitalised words.
+MAX_INNER_WORDS = 5
+
+
+def _inner_start(word: _Word) -> bool:
+    folded = word.text.casefold()
+    return (
+        _is_name_word(word)
+        and folded not in _LEAD_STRIP
+        and folded not in SUFFIX_WORDS
+        and folded not in GENERIC_NOUNS
+    )
+
+
+#: Words that may stand before a place name inside a run ("The City of Athens").
+_NAME_PREFIXES = _LEAD_STRIP | SUFFIX_WORDS | CONNECTORS | GENERIC_NOUNS
+
+
+def _inner_name_ok(gazetteer: Gazetteer, run: list[_Word], words: list[_Word]) -> bool:
+    """A name inside a longer run counts when it has several words, leads the run ("Lansing
+    City Council", "The City of Athens", "University of Alexandria") or is a country or admin1
+    name ("Six Flags Over Texas")."""
+    before = run[: run.index(words[0])]
+    if len(words) > 1 or all(w.text.casefold() in _NAME_PREFIXES for w in before):
+        return True
+    text = words[0].text
+    return gazetteer.country_code(text) is not None or _is_admin1_name(gazetteer, text)
+
+
+def _is_admin1_name(gazetteer: Gazetteer, text: str) -> bool:
+    key = name_key(text)
+    codes = gazetteer.admin1_codes(key)
+    return any(name_key(gazetteer.admin1_place(code).name) == key for code in codes)
+
+
+def _inner_names(gazetteer: Gazetteer, run: list[_Word]) -> list[list[_Word]]:
+    """Known names inside a run that is not one ("Patrons of Six Flags Over Texas" ->
+    "Texas", "Dublin City Manager Jane Brautigam" -> "Dublin"), longest first, left to right."""
+    found: list[list[_Word]] = []
+    index = 0
+    while index < len(run):
+        match = None
+        if _inner_start(run[index]):
+            for end in range(min(len(run), index + MAX_INNER_WORDS), index, -1):
+                words = run[index:end]
+                last = words[-1].text.casefold()
+                if last in CONNECTORS or (last in NAME_HEADS and end < len(run)):
+                    continue
+                if _known(gazetteer, " ".join(w.text for w in words)):
+                    match = words
+                    break
+        if match is not None and not _inner_name_ok(gazetteer, run, match):
+            match = None
+        if match is None:
+            index += 1
+            continue
+        found.append(match)
+        index += len(match)
+    return found
+
+
+def _cores(gazetteer: Gazetteer, run: list[_Word]) -> list[tuple[list[_Word], bool]]:
+    """The toponyms inside a run: its core (``_core``), or the known names within it."""
+    words, known = _core(gazetteer, run)
+    if known or len(run) < 2:
+        return [(words, known)] if words else []
+    inner = _inner_names(gazetteer, run)
+    if inner:
+        return [(names, True) for names in inner]
+    return [(words, known)] if words else []
 
 
 def _ent_label(ents: list[tuple[int, int, str]], start: int, end: int) -> str | None:
@@ -269,7 +371,7 @@ def _annotate(top: Toponym, text: str, label: str | None, gazetteer: Gazetteer) 
     top.admin = "admin" in top.cues
     top.direction = "direction" in top.cues
     top.near = "near" in top.cues and not top.direction
-    top.strong = bool({"admin", "strong", "near", "direction"} & set(top.cues))
+    top.strong = bool(_STRONG_CUES & set(top.cues))
     top.strong = top.strong or top.label in PLACE_LABELS
     top.gated = top.strong or "cue" in top.cues
 
@@ -282,6 +384,10 @@ def _chain_lists(toponyms: list[Toponym], text: str) -> None:
             cur.cues.append("list")
             cur.strong = cur.strong or prev.strong or prev.known
             cur.admin = cur.admin or (prev.admin and "admin" in prev.cues)
+    for prev, cur in zip(toponyms[::-1][1:], toponyms[::-1], strict=False):
+        # "leads to Hanasher and Aleppo": a cued name listed with a known place is a place
+        if prev.gated and cur.known and _LIST_SEP.match(text[prev.end : cur.start]):
+            prev.strong = True
 
 
 def recognize(
@@ -321,10 +427,8 @@ def _recognize(
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     abbreviations = _abbreviations(text, gazetteer, exclude)
     found: list[Toponym] = []
-    for run in sequences(text, [*exclude, *((t.start, t.end) for t in abbreviations)]):
-        words, known = _core(gazetteer, run)
-        if not words:
-            continue
+    runs = sequences(text, [*exclude, *((t.start, t.end) for t in abbreviations)])
+    for words, known in (core for run in runs for core in _cores(gazetteer, run)):
         start, end = words[0].start, words[-1].end
         top = Toponym(start, end, text[start:end], name_key(text[start:end]), known=known)
         _annotate(top, text, _ent_label(ents, start, end), gazetteer)
@@ -336,7 +440,10 @@ def _recognize(
     gated_keys = {t.key for t in found if t.gated and t.known and not t.demonym}
     admin_keys = {t.key for t in found if (t.admin or t.direction) and t.known}
     kept = []
+    people = _person_words(doc) - {t.text for t in found if _STRONG_CUES & set(t.cues)}
     for top in found:
+        surname = " " not in top.text and top.text in people
+        top.surname = surname and not _major_name(gazetteer, top)
         top.gated = top.gated or top.key in gated_keys
         top.admin = top.admin or top.key in admin_keys
         if top.demonym or top.norp:
@@ -349,21 +456,34 @@ def _recognize(
     return kept
 
 
+def _person_words(doc: Any) -> frozenset[str]:
+    """Words of the full names of people in the text ("Farrin" of "Dale Farrin")."""
+    words: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ in NAME_LABELS and len(ent) > 1:
+            words.update(token.text for token in ent if token.text[:1].isupper())
+    return frozenset(words)
+
+
 def _keep(top: Toponym, gazetteer: Gazetteer) -> bool:
     if top.person and not top.cues:
         return False  # "Brown said", "Peres met": a name, not a place
+    if top.surname and not _STRONG_CUES & set(top.cues):
+        return False  # "of Jones" after "Tom Jones": still the man
     macro = macro_region(top.text) is not None
     if (top.known or macro) and (top.gated or macro or _major_name(gazetteer, top)):
         return True
-    return not top.known and top.strong
+    if top.known:
+        return False
+    # a name the gazetteer lacks needs a place cue; spaCy's label alone is not enough
+    return bool(_STRONG_CUES & set(top.cues)) or (
+        top.strong and bool({"cue", "list"} & set(top.cues))
+    )
 
 
 def _major_name(gazetteer: Gazetteer, top: Toponym) -> bool:
     """Country and admin1 names are places even without a cue ("Texas officials")."""
-    if gazetteer.country_code(top.text):
-        return True
-    codes = gazetteer.admin1_codes(top.key)
-    return any(name_key(gazetteer.admin1_place(code).name) == top.key for code in codes)
+    return gazetteer.country_code(top.text) is not None or _is_admin1_name(gazetteer, top.text)
 
 
 def _demonym_code(gazetteer: Gazetteer, text: str) -> str | None:

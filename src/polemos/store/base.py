@@ -1,7 +1,9 @@
 """The storage interface the pipeline talks to.
 
-A backend (SQLite now, PostgreSQL later) implements ``Store`` and registers a factory in
-``STORES`` under a name; ``open_store`` picks it from the database URL.
+A backend implements ``Store`` and registers a factory in ``STORES`` under a name;
+``open_store`` picks it from the database URL: a file path or ``sqlite:///...`` opens SQLite,
+``postgresql://user@host:port/db`` (or ``postgres://``) opens PostgreSQL.  Both share one
+implementation of the typed methods (``polemos.store.sql``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ class EventFilter:
     event_type: str | None = None
     actor: str | None = None
     limit: int | None = None
+    #: ``(min_lon, min_lat, max_lon, max_lat)`` in degrees; min_lon > max_lon crosses the
+    #: antimeridian.  Events without coordinates never match a geographic filter.
+    bbox: tuple[float, float, float, float] | None = None
+    #: ``(lat, lon, km)``: events within ``km`` kilometres (great-circle) of the point.
+    near: tuple[float, float, float] | None = None
 
 
 @dataclass

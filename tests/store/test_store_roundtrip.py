@@ -1,14 +1,15 @@
-"""Property test: any Event (arbitrary unicode text) round-trips through the store."""
+"""Property test: any Event (arbitrary unicode text) round-trips through every store."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polemos.models import Article, Event, Evidence, OffsetMap, content_hash
-from polemos.store import EventFilter, SQLiteStore
+from polemos.store import EventFilter
+from polemos.store.sql import SQLStore
 
 ints = st.integers(min_value=-(2**31), max_value=2**31)
 small = st.integers(min_value=0, max_value=8)
@@ -70,18 +71,32 @@ def _sort_key(event: Event) -> tuple[str, str]:
     return (event.event_date.isoformat() if event.event_date else "", event.event_id_cnty)
 
 
-@settings(max_examples=60, deadline=None, database=None)
+def _clear(store: SQLStore) -> None:
+    with store.transaction("clear the tables") as conn:
+        for table in ("claims", "evidence", "events", "reports", "articles"):
+            conn.execute(f"DELETE FROM {table}")
+
+
+# The store fixture is shared by the examples: each one starts by emptying it.
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(reports=event_lists, merged=event_lists)
-def test_sqlite_roundtrip_events_and_reports(reports: list[Event], merged: list[Event]) -> None:
-    with SQLiteStore(":memory:") as store:
-        store.add_article(_article(), None)
-        store.replace_reports("art_1", reports, "v1")
-        store.replace_events(merged, [])
-        assert list(store.iter_reports()) == reports
-        assert store.reports_for("art_1") == reports
-        stored = list(store.iter_events(EventFilter()))
-        assert stored == sorted(merged, key=_sort_key)
-        for event in merged:
-            assert store.get_event(event.event_id_cnty) == event
-        expected_evidence = sum(len(e.evidence) for e in [*reports, *merged])
-        assert store.stats().extra["evidence"] == expected_evidence
+def test_store_roundtrip_events_and_reports(
+    store: SQLStore, reports: list[Event], merged: list[Event]
+) -> None:
+    _clear(store)
+    store.add_article(_article(), None)
+    store.replace_reports("art_1", reports, "v1")
+    store.replace_events(merged, [])
+    assert list(store.iter_reports()) == reports
+    assert store.reports_for("art_1") == reports
+    stored = list(store.iter_events(EventFilter()))
+    assert stored == sorted(merged, key=_sort_key)
+    for event in merged:
+        assert store.get_event(event.event_id_cnty) == event
+    expected_evidence = sum(len(e.evidence) for e in [*reports, *merged])
+    assert store.stats().extra["evidence"] == expected_evidence

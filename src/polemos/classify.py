@@ -1,0 +1,298 @@
+"""The trained sub-event-type classifier that works next to the codebook rules.
+
+A multinomial logistic regression over sparse text features (word stems, stem bigrams) and
+the codebook rules that fire in the text, trained by averaged stochastic gradient descent
+with numpy (no torch, no scikit-learn).  Training is deterministic (fixed seed, fixed
+order) and takes about a second.
+
+* The **shipped** model is trained, on first use, from the examples written for Polemos in
+  ``polemos/data/type_examples.tsv`` and cached in the user cache directory, keyed by a
+  hash of the examples and of this module's ``MODEL_VERSION``.
+* A **local** model is trained by the user on labelled snippets they hold
+  (``polemos train types --gold FILE``) and written to the cache directory, never into the
+  package; the coder uses it when ``events.type_model`` (or the environment variable
+  ``POLEMOS_EVENTS__TYPE_MODEL``) names it.
+
+``combine`` is the rule that joins the classifier's probabilities with the codebook's
+trigger: docs/codebook.md describes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import os
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from polemos.codebook import RULES, first_trigger
+from polemos.errors import GoldFormatError, ResourceMissingError
+
+MODEL_VERSION = "types-2"
+NONE = "NONE"
+AUTO = "<auto>"
+EPOCHS = 30
+LEARNING_RATE = 0.5
+SEED = 13
+# Combining with the rules (see ``combine``).
+NEW_EVENT_MIN = 0.45 # a sentence without a trigger becomes an event above this probability
+OVERRIDE_MIN = 0.45  # the classifier overrides the rule's sub-type above this probability
+NON_EVENT_MIN = 0.75  # the classifier vetoes a rule trigger as a non-event above this
+
+_TOKEN_RE = re.compile(r"[a-z]+|\d+")
+_STOP = frozenset(["the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "by", "for",
+                   "with", "from", "as", "is", "was", "were", "be", "been", "that", "this", "it",
+                   "its", "their", "his", "her", "they", "he", "she", "which", "who"])  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A crude suffix-stripping stem ("clashes" → "clash", "captured" → "captur")."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(stem, start, end) of every word of ``text``; numerals become ``<num>``."""
+    found = []
+    for match in _TOKEN_RE.finditer(text.lower()):
+        word = match.group(0)
+        found.append(("<num>" if word.isdigit() else stem(word), match.start(), match.end()))
+    return found
+
+
+def rule_names(text: str) -> list[str]:
+    """Names of the codebook rules whose trigger pattern occurs in ``text``."""
+    return [rule.name for rule in RULES if rule.pattern.search(text)]
+
+
+def trigger_name(text: str) -> str | None:
+    """Name of the codebook rule that wins in ``text`` (None when no rule fires)."""
+    found = first_trigger(text)
+    return found[0].name if found else None
+
+
+def features(text: str, trigger: str | None) -> list[str]:
+    """Sparse binary features: stems, 5-letter prefixes, stem bigrams, rules, the trigger."""
+    stems = [s for s, _, _ in tokens(text)]
+    found = {f"w:{s}" for s in stems if s not in _STOP}
+    found |= {f"p:{s[:5]}" for s in stems if len(s) > 5}
+    found |= {f"b:{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)}
+    found |= {f"r:{name}" for name in rule_names(text)}
+    found.add(f"t:{trigger or '-'}")
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The classifier's reading of one text."""
+
+    label: str
+    probability: float
+    probabilities: dict[str, float]
+    cue: tuple[int, int] | None  # span (in the text) of the word that weighed most
+
+
+@dataclass
+class TypeModel:
+    """Weights of a multinomial logistic regression over sparse binary features."""
+
+    labels: list[str]
+    vocabulary: dict[str, int]
+    weights: np.ndarray  # (features, labels)
+    bias: np.ndarray  # (labels,)
+    origin: str = "shipped"
+
+    def scores(self, names: Iterable[str]) -> np.ndarray:
+        ids = [self.vocabulary[n] for n in names if n in self.vocabulary]
+        scale = 1.0 / math.sqrt(max(len(ids), 1))
+        return self.weights[ids].sum(axis=0) * scale + self.bias
+
+    def predict(self, text: str, trigger: str | None = AUTO) -> Prediction:
+        """Label probabilities of ``text`` given the winning rule (found here by default)."""
+        if trigger == AUTO:
+            trigger = trigger_name(text)
+        probabilities = _softmax(self.scores(features(text, trigger)))
+        best = int(np.argmax(probabilities))
+        by_label = {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)}
+        cue = self._cue(text, best)
+        return Prediction(self.labels[best], float(probabilities[best]), by_label, cue)
+
+    def _cue(self, text: str, label_index: int) -> tuple[int, int] | None:
+        best: tuple[float, int, int] | None = None
+        for word, start, end in tokens(text):
+            index = self.vocabulary.get(f"w:{word}")
+            if index is None:
+                continue
+            weight = float(self.weights[index, label_index])
+            if best is None or weight > best[0]:
+                best = (weight, start, end)
+        return (best[1], best[2]) if best and best[0] > 0 else None
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = np.exp(scores - scores.max())
+    result: np.ndarray = shifted / shifted.sum()
+    return result
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+
+
+def train(examples: Sequence[Example], origin: str = "shipped") -> TypeModel:
+    """Averaged-SGD logistic regression; the same examples always give the same model."""
+    labels = sorted({e.label for e in examples})
+    rows = [features(e.text, trigger_name(e.text)) for e in examples]
+    vocabulary = {name: i for i, name in enumerate(sorted({n for row in rows for n in row}))}
+    encoded = [np.array([vocabulary[n] for n in row]) for row in rows]
+    targets = [labels.index(e.label) for e in examples]
+    weights = np.zeros((len(vocabulary), len(labels)))
+    bias = np.zeros(len(labels))
+    totals, bias_totals = np.zeros_like(weights), np.zeros_like(bias)
+    order = list(range(len(examples)))
+    shuffler, step = random.Random(SEED), 1
+    for epoch in range(EPOCHS):
+        shuffler.shuffle(order)
+        rate = LEARNING_RATE / (1 + epoch * 0.1)
+        for i in order:
+            ids, scale = encoded[i], 1.0 / math.sqrt(len(encoded[i]))
+            gradient = _softmax(weights[ids].sum(axis=0) * scale + bias)
+            gradient[targets[i]] -= 1.0
+            weights[ids] -= rate * scale * gradient
+            bias -= rate * gradient
+            totals[ids] += step * rate * scale * gradient
+            bias_totals += step * rate * gradient
+            step += 1
+    return TypeModel(labels, vocabulary, weights - totals / step, bias - bias_totals / step, origin)
+
+
+# ---------------------------------------------------------------------------------------
+# Combining with the codebook rules
+
+
+def combine(rule_label: str | None, prediction: Prediction) -> tuple[str, str]:
+    """(sub-event type or NONE, basis) from the rule's reading and the classifier's.
+
+    * No rule trigger: the classifier's label when it is an event type above
+      ``NEW_EVENT_MIN``, else NONE.
+    * A rule trigger: kept, unless the classifier prefers another event type above
+      ``OVERRIDE_MIN`` (and more than the rule's), or calls it a non-event above
+      ``NON_EVENT_MIN``.
+    """
+    label, probability = prediction.label, prediction.probability
+    if rule_label is None:
+        if label != NONE and probability >= NEW_EVENT_MIN:
+            return label, "classifier"
+        return NONE, "none"
+    if label == rule_label:
+        return rule_label, "rules+classifier"
+    if label == NONE:
+        return (NONE, "classifier") if probability >= NON_EVENT_MIN else (rule_label, "rules")
+    rule_probability = prediction.probabilities.get(rule_label, 0.0)
+    if probability >= OVERRIDE_MIN and probability > rule_probability:
+        return label, "classifier"
+    return rule_label, "rules"
+
+
+# ---------------------------------------------------------------------------------------
+# Examples, caching and the models in use
+
+
+def read_examples(text: str, origin: str) -> list[Example]:
+    """``label<TAB>sentence`` lines (``#`` comments and blank lines skipped)."""
+    examples = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, tab, sentence = line.partition("\t")
+        if not tab or not sentence.strip():
+            raise GoldFormatError(f"{origin}:{number}: expected 'label<TAB>sentence'")
+        examples.append(Example(sentence.strip(), label.strip()))
+    return examples
+
+
+def shipped_examples_text() -> str:
+    return resources.files("polemos.data").joinpath("type_examples.tsv").read_text("utf-8")
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/polemos`` (or ``~/.cache/polemos``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "polemos"
+
+
+def save_model(model: TypeModel, path: Path) -> None:
+    """Write ``model`` as a numpy archive (no pickles)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = sorted(model.vocabulary, key=model.vocabulary.__getitem__)
+    temporary = path.with_name(path.name + ".tmp.npz")
+    np.savez(temporary, labels=np.array(model.labels), vocabulary=np.array(names),
+             weights=model.weights, bias=model.bias, origin=np.array(model.origin))  # fmt: skip
+    temporary.replace(path)
+
+
+def load_model(path: Path) -> TypeModel:
+    """A model written by ``save_model``; a clear error names a missing or broken file."""
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            names = [str(n) for n in archive["vocabulary"]]
+            return TypeModel([str(x) for x in archive["labels"]],
+                             {n: i for i, n in enumerate(names)}, archive["weights"],
+                             archive["bias"], str(archive["origin"]))  # fmt: skip
+    except FileNotFoundError:
+        raise ResourceMissingError(
+            f"type model {path} does not exist",
+            hint="train one with `polemos train types --gold FILE`",
+        ) from None
+    except (OSError, KeyError, ValueError) as error:
+        raise ResourceMissingError(f"type model {path} is unreadable: {error}") from None
+
+
+def _shipped_key() -> str:
+    digest = hashlib.sha256((MODEL_VERSION + shipped_examples_text()).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> TypeModel:
+    """The model trained on the bundled examples (cached on disk after the first run)."""
+    path = cache_dir() / f"types-shipped-{_shipped_key()}.npz"
+    if path.exists():
+        try:
+            return load_model(path)
+        except ResourceMissingError:
+            pass  # a damaged cache file is rebuilt below
+    model = train(read_examples(shipped_examples_text(), "type_examples.tsv"))
+    with contextlib.suppress(OSError):  # a read-only cache only costs training time
+        save_model(model, path)
+    return model
+
+
+@lru_cache(maxsize=4)
+def _local_model(path: str) -> TypeModel:
+    return load_model(Path(path))
+
+
+def configured_model_path(config: dict[str, Any] | None) -> str:
+    """``events.type_model`` from the configuration, else ``POLEMOS_EVENTS__TYPE_MODEL``."""
+    section = (config or {}).get("events") or {}
+    return str(section.get("type_model") or os.environ.get("POLEMOS_EVENTS__TYPE_MODEL", ""))
+
+
+def type_model(config: dict[str, Any] | None = None) -> TypeModel:
+    """The configured local model, else the shipped one."""
+    path = configured_model_path(config)
+    return _local_model(str(Path(path).expanduser())) if path else shipped_model()

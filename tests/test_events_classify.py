@@ -1,0 +1,97 @@
+"""Type classifier, its combination with the rules, notes, explain marks and seed coding."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from tests.conftest import GOLD
+
+from polemos.classify import NONE, Example, Prediction, combine, features, train
+from polemos.config import load_config
+from polemos.evaluate import gold_article, score_events, type_scores
+from polemos.explain import mark_spans
+from polemos.models import Article, Evidence
+from polemos.pipeline import Extractor
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = [
+    Example("Rebels captured the town.", "Non-state actor overtakes territory"),
+    Example("Police fired tear gas to disperse protesters.", "Protest with intervention"),
+    Example("Floods destroyed hundreds of homes.", NONE),
+    Example("Warplanes bombed the market.", "Air/drone strike"),
+]
+
+
+def test_classify_training_is_deterministic() -> None:
+    first, second = train(EXAMPLES), train(EXAMPLES)
+    assert first.vocabulary == second.vocabulary
+    assert np.array_equal(first.weights, second.weights)
+    assert first.predict("Warplanes bombed the village.").label == "Air/drone strike"
+
+
+def test_classify_features_include_the_winning_rule() -> None:
+    names = features("Jets carried out air strikes on the town.", "air")
+    assert "t:air" in names and "r:air" in names and "w:jet" in names
+
+
+def _prediction(label: str, probability: float, rule_probability: float = 0.0) -> Prediction:
+    by_label = {label: probability, "Armed clash": rule_probability}
+    return Prediction(label, probability, by_label, None)
+
+
+def test_classify_combine_keeps_the_rule_unless_the_classifier_is_sure() -> None:
+    assert combine("Armed clash", _prediction("Attack", 0.3, 0.2)) == ("Armed clash", "rules")
+    assert combine("Armed clash", _prediction("Attack", 0.7, 0.1)) == ("Attack", "classifier")
+    assert combine("Armed clash", _prediction(NONE, 0.9)) == (NONE, "classifier")
+    assert combine(None, _prediction("Arrests", 0.3)) == (NONE, "none")
+
+
+def test_evaluate_type_scores_weighted_and_macro_f1() -> None:
+    pairs = [("Attack", "Attack"), ("Attack", NONE), ("Arrests", "Arrests"), (NONE, NONE)]
+    scores = type_scores(pairs)
+    assert scores["accuracy"] == 0.75
+    assert scores["by_type"]["Attack"]["f1"] == pytest.approx(0.6667)
+    assert scores["macro_f1_acled"] == pytest.approx((0.6667 + 1.0) / 2, abs=1e-3)
+    assert scores["confusions"] == [{"gold": "Attack", "predicted": NONE, "count": 1}]
+
+
+def test_explain_marks_each_field_span() -> None:
+    text = "On May 3 rebels shelled Idlib."
+    spans = [
+        Evidence(article_id="a", field="event_date", start=3, end=8, text="May 3"),
+        Evidence(article_id="a", field="location", start=24, end=29, text="Idlib"),
+    ]
+    marked = mark_spans(text, 0, len(text), spans)
+    assert marked == "On [May 3]{event_date} rebels shelled [Idlib]{location}."
+
+
+def _seed_records() -> list[dict[str, Any]]:
+    records = []
+    for line in (FIXTURES / "seed_events.jsonl").read_text("utf-8").splitlines():
+        record = json.loads(line)
+        path = GOLD.parent / record.pop("text_file")
+        if not path.exists():
+            pytest.skip(f"{path} not available")
+        record["text"] = path.read_text("utf-8")
+        records.append(record)
+    return records
+
+
+@pytest.mark.gold
+def test_events_seed_articles_match_our_coding() -> None:
+    records = _seed_records()
+    extractor = Extractor(load_config(environ={}))
+    scores = score_events(records, extractor)
+    assert scores["f1"] >= 0.7 and scores["field_accuracy"]["sub_event_type"] == 1.0
+    assert scores["field_accuracy"]["event_date_exact"] == 1.0
+    khan = [e for e in extractor.extract(_article(records[0])) if "Shaykh" in e.location]
+    assert khan and str(khan[0].event_date) == "2017-02-09"
+    assert "date:narrative" in khan[0].tags and khan[0].notes.startswith("On 9 February 2017")
+
+
+def _article(record: dict[str, Any]) -> Article:
+    return gold_article(record)
