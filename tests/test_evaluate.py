@@ -83,3 +83,21 @@ def test_evaluate_scores_stay_above_baseline(name: str) -> None:
     scores = evaluate(baseline.get("task", name), gold, load_config(environ={}))
     for metric, floor in baseline["floors"].items():
         assert scores[metric] >= floor, f"{name} {metric} {scores[metric]} < floor {floor}"
+
+
+def test_evaluate_format_scores_prints_any_nested_rows() -> None:
+    from polemos.evaluate import format_scores
+
+    scores = {
+        "task": "geo", "gold": "g.jsonl", "n": 2, "precision": 0.5, "recall": 0.25, "f1": 1 / 3,
+        "by_type": {
+            "city": {"n": 4, "recall": 0.75, "accuracy_161km": 1.0},
+            "Attack": {"precision": 1.0, "recall": 0.5, "f1": 2 / 3},
+        },
+    }  # fmt: skip
+    assert format_scores(scores).splitlines() == [
+        "task geo on g.jsonl (n=2)",
+        "precision 0.500  recall 0.250  f1 0.333",
+        f"  {'Attack':<40} p 1.000 r 0.500 f1 0.667",
+        f"  {'city':<40} n 4 r 0.750 accuracy_161km 1.000",
+    ]

@@ -250,3 +250,29 @@ def test_runner_two_workers_give_the_same_events(articles_dir: Path, tmp_path: P
         finally:
             store.close()
     assert results[0] and results[0] == results[1]
+
+
+def test_runner_reprocess_recodes_older_versions_and_keeps_event_ids(
+    articles_dir: Path, tmp_path: Path
+) -> None:
+    from polemos.pipeline import Extractor
+    from polemos.review import changes_since
+    from polemos.runner import extract_pending, merge_store
+
+    config = load_config()
+    store = open_store(str(tmp_path / "p.db"))
+    try:
+        run(store, [articles_dir], config)
+        before = {e.event_id_cnty: e.timestamp for e in store.iter_events()}
+        feed = len(changes_since(store))
+        with store.transaction("pretend an older pipeline coded them") as conn:
+            conn.execute("UPDATE articles SET extracted_version = 'polemos-0.0.1/rules-0'")
+        extractor = Extractor(config)
+        assert extract_pending(store, extractor).extracted == 0
+        summary = extract_pending(store, extractor, reprocess=True)
+        merge_store(store, config, summary)
+        assert summary.extracted == len(ARTICLES) + 1  # two files and one JSONL record
+        assert {e.event_id_cnty: e.timestamp for e in store.iter_events()} == before
+        assert len(changes_since(store)) == feed  # nothing changed, nothing in the feed
+    finally:
+        store.close()

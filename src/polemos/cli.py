@@ -236,9 +236,16 @@ def extract(
     workers: WorkersOption = None,
     engine: EngineOption = None,
     address: AddressOption = None,
+    reprocess: Annotated[
+        bool,
+        typer.Option(
+            "--reprocess", help="Also re-code articles coded by an older pipeline version."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Extract events from stored articles not yet coded by this version, then merge."""
+    """Extract events from stored articles never coded (--reprocess: or coded by an older
+    version), then merge; unchanged events keep their ids."""
     from polemos.engine import engine_name, engine_options
     from polemos.pipeline import Extractor
     from polemos.runner import extract_pending, merge_store
@@ -252,7 +259,7 @@ def extract(
         ):
             summary = extract_pending(
                 store, Extractor(config), options.workers, progress=progress, engine=name,
-                address=options.address,
+                address=options.address, reprocess=reprocess,
             )  # fmt: skip
             return merge_store(store, config, summary)
 

@@ -331,13 +331,19 @@ def format_scores(scores: dict[str, Any]) -> str:
         f"  f1 {scores['f1']:.3f}",
     ]
     for name, value in sorted(scores.get("by_type", {}).items()):
-        lines.append(
-            f"  {name:<40} p {value['precision']:.3f} r {value['recall']:.3f} f1 {value['f1']:.3f}"
-        )
+        lines.append(f"  {name:<40} {_score_row(value)}")
     for name, value in sorted(scores.get("field_accuracy", {}).items()):
         lines.append(f"  field {name:<34} accuracy {value:.3f}")
-    for name in ("accuracy", "weighted_f1", "macro_f1", "weighted_f1_acled", "macro_f1_acled",
-                 "accuracy_161km", "end_to_end_161km", "median_error_km"):
+    for name in (
+        "accuracy",
+        "weighted_f1",
+        "macro_f1",
+        "weighted_f1_acled",
+        "macro_f1_acled",
+        "accuracy_161km",
+        "end_to_end_161km",
+        "median_error_km",
+    ):
         if isinstance(scores.get(name), int | float):
             lines.append(f"{name} {scores[name]:.3f}")
     for item in scores.get("confusions", [])[:10]:
@@ -345,6 +351,23 @@ def format_scores(scores: dict[str, Any]) -> str:
     for miss in scores.get("worst_misses", [])[:10]:
         lines.append(f"  miss {json.dumps(miss, ensure_ascii=False)}")
     return "\n".join(lines)
+
+
+ROW_ABBREVIATIONS = {"precision": "p", "recall": "r", "f1": "f1"}
+
+
+def _score_row(value: dict[str, Any]) -> str:
+    """One nested score dict as ``p 0.900 r 0.800 f1 0.847``; a row without precision,
+    recall and F1 (e.g. geo's per-kind rows) shows its numbers by name."""
+    if all(key in value for key in ROW_ABBREVIATIONS):
+        value = {key: value[key] for key in ROW_ABBREVIATIONS}
+    parts = []
+    for key, number in value.items():
+        if isinstance(number, float):
+            parts.append(f"{ROW_ABBREVIATIONS.get(key, key)} {number:.3f}")
+        elif isinstance(number, int) and not isinstance(number, bool):
+            parts.append(f"{key} {number}")
+    return " ".join(parts)
 
 
 def _register_component_tasks() -> None:

@@ -175,19 +175,22 @@ def _check_same_content(store: Store, article: Article, summary: RunSummary) -> 
 class _Pending:
     """Ids to extract: those pending before the run, those ingested by it, then any left."""
 
-    def __init__(self, store: Store, version: str, new_ids: Iterable[str]) -> None:
+    def __init__(
+        self, store: Store, version: str, new_ids: Iterable[str], reprocess: bool = False
+    ) -> None:
         self.store, self.version, self.new_ids = store, version, new_ids
+        self.reprocess = reprocess
         self.submitted: set[str] = set()
 
     def __iter__(self) -> Iterator[str]:
-        earlier = self.store.pending_articles(self.version)
+        earlier = self.store.pending_articles(self.version, self.reprocess)
         for article_id in _chain(earlier, self.new_ids, self._left_over):
             if article_id not in self.submitted:
                 self.submitted.add(article_id)
                 yield article_id
 
     def _left_over(self) -> Iterable[str]:
-        return self.store.pending_articles(self.version)
+        return self.store.pending_articles(self.version, self.reprocess)
 
 
 def _chain(
@@ -233,9 +236,9 @@ def write_results(
 
 def _extract(
     store: Store, engine: Engine, ids: Iterable[str], batch_size: int, summary: RunSummary,
-    progress: Progress,
+    progress: Progress, reprocess: bool = False,
 ) -> RunSummary:  # fmt: skip
-    pending = _Pending(store, PIPELINE_VERSION, ids)
+    pending = _Pending(store, PIPELINE_VERSION, ids, reprocess)
     results = engine.extract(_batches(store, pending, batch_size))
     summary.engine, summary.workers = engine.name, engine.options.workers
     return write_results(
@@ -252,8 +255,10 @@ def extract_pending(
     *,
     engine: str = "local",
     address: str | None = None,
+    reprocess: bool = False,
 ) -> RunSummary:
-    """Code every article not yet coded by this pipeline version, on the named engine."""
+    """Code every article never coded, on the named engine; with ``reprocess`` also those
+    coded by an older pipeline version (their events keep their ids where unchanged)."""
     summary = summary or RunSummary()
     started = time.perf_counter()
     options = EngineOptions(workers=workers, address=address)
@@ -262,12 +267,12 @@ def extract_pending(
     if engine == "local":
         local = LocalEngine(extractor.config, options, extractor)
         try:
-            _extract(store, local, (), batch_size, summary, progress)
+            _extract(store, local, (), batch_size, summary, progress, reprocess)
         finally:
             local.close()
     else:
         with open_engine(engine, extractor.config, options) as active:
-            _extract(store, active, (), batch_size, summary, progress)
+            _extract(store, active, (), batch_size, summary, progress, reprocess)
     summary.seconds += time.perf_counter() - started
     return summary
 
@@ -294,12 +299,14 @@ def run(
     engine: str | None = None,
     options: EngineOptions | None = None,
     resume: bool = False,
+    reprocess: bool = False,
 ) -> RunSummary:
     """Ingest, extract and merge: the whole pipeline, on the named engine.
 
     ``engine`` defaults to ``[engine] name`` (``local``); ``options`` to ``[pipeline]
     workers`` and ``[engine] address``.  With ``resume``, inputs already stored are skipped
-    cheaply and only what an interrupted run left is ingested and extracted.
+    cheaply and only what an interrupted run left is ingested and extracted.  With
+    ``reprocess``, articles coded by an older pipeline version are coded again too.
     """
     started = time.perf_counter()
     summary = RunSummary()
@@ -308,7 +315,7 @@ def run(
     config = prepare_actors(store, config)
     with open_engine(engine_name(config, engine), config, options) as active:
         new_ids = _ingest(store, paths, config, published, summary, progress, resume)
-        _extract(store, active, new_ids, batch_size, summary, progress)
+        _extract(store, active, new_ids, batch_size, summary, progress, reprocess)
     merge_store(store, config, summary)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -55,6 +55,9 @@ class DuplicateIndex:
         self._lsh = MinHashLSH(threshold=max(threshold - 0.1, 0.05), num_perm=num_perm)
         self._shingles: dict[str, set[str]] = {}
         self._ids: set[str] = set()
+        # The hash permutations depend only on num_perm and the seed: draw them once
+        # (datasketch would redraw them for every MinHash, ~1 ms each).
+        self._permutations = MinHash(num_perm=num_perm, seed=_SEED, **_SCHEME).permutations
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> DuplicateIndex:
@@ -73,7 +76,9 @@ class DuplicateIndex:
         return article_id in self._ids
 
     def _minhash(self, shingle_set: Iterable[str]) -> MinHash:
-        minhash = MinHash(num_perm=self.num_perm, seed=_SEED, **_SCHEME)
+        minhash = MinHash(
+            num_perm=self.num_perm, seed=_SEED, permutations=self._permutations, **_SCHEME
+        )
         minhash.update_batch([item.encode("utf-8") for item in sorted(shingle_set)])
         return minhash
 
@@ -81,7 +86,13 @@ class DuplicateIndex:
         values = np.frombuffer(signature, dtype=np.uint64)
         if len(values) != self.num_perm:
             raise ValueError(f"signature has {len(values)} values, expected {self.num_perm}")
-        return MinHash(num_perm=self.num_perm, seed=_SEED, hashvalues=values.copy(), **_SCHEME)
+        return MinHash(
+            num_perm=self.num_perm,
+            seed=_SEED,
+            hashvalues=values.copy(),
+            permutations=self._permutations,
+            **_SCHEME,
+        )
 
     def signature(self, text: str) -> bytes:
         """The serialised MinHash of ``text`` (``num_perm`` uint64 values)."""

@@ -87,8 +87,9 @@ class Store(Protocol):
 
     def rejections(self) -> list[Rejection]: ...
 
-    def pending_articles(self, pipeline_version: str) -> list[str]:
-        """Ids of non-duplicate articles not yet extracted by ``pipeline_version``."""
+    def pending_articles(self, pipeline_version: str, include_stale: bool = True) -> list[str]:
+        """Ids of non-duplicate articles not yet extracted by ``pipeline_version``; without
+        ``include_stale``, only those never extracted (not those coded by an older version)."""
 
     def replace_reports(
         self, article_id: str, reports: Sequence[Event], pipeline_version: str

@@ -383,7 +383,10 @@ class SQLStore:
 
     # -- reports -----------------------------------------------------------------------
 
-    def pending_articles(self, pipeline_version: str) -> list[str]:
+    def pending_articles(self, pipeline_version: str, include_stale: bool = True) -> list[str]:
+        if not include_stale:
+            sql = "SELECT id FROM articles WHERE duplicate_of IS NULL AND extracted_version IS NULL"
+            return [row["id"] for row in self.query(sql + " ORDER BY id")]
         rows = self.query(
             "SELECT id FROM articles WHERE duplicate_of IS NULL "
             f"AND extracted_version {self.sql_dialect.distinct} ? ORDER BY id",
