@@ -8,8 +8,8 @@ countries, Zipf-distributed actors and sub-event types (a few big actors dominat
 real data), and a share of events (default 20 %) reported by 2-4 sources with jittered
 date, coordinates, precision and fatalities.  Each size runs in a fresh subprocess so
 peak RSS (ru_maxrss) is that run's; tracemalloc is not used because it slows Python
-allocation several-fold.  Results go to bench/results/merge.json (merge-windowed.json
-for ``--variant windowed``, the date-window pruning proposed for merge.py).
+allocation several-fold.  Results go to bench/results/merge.json.  (The date-window
+pruning first measured here as ``--variant windowed`` is now ``merge._cluster_block``.)
 """
 
 from __future__ import annotations
@@ -131,46 +131,9 @@ def jitter(rng: random.Random, base: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def windowed_cluster_block(reports: list[Any], max_km: float, cannot_link: Any) -> list[Any]:
-    """PROPOSAL for merge.py (measured with --variant windowed; same clusters, same order).
-
-    Reports are visited in date order, so a cluster whose first (earliest) report is more
-    than the widest date window (31 days) older than the current report can never accept
-    it or any later report: it leaves the open list for good.  Each report is then checked
-    against the clusters of the last month of its block only, not all earlier clusters.
-    """
-    from collections import deque
-
-    from polemos import merge
-
-    widest = timedelta(days=max(merge.DATE_WINDOW_DAYS.values()))
-    clusters: list[list[Any]] = []
-    open_clusters: deque[list[Any]] = deque()
-    for report in sorted(reports, key=merge._order_key):
-        if report.event_date is not None:
-            while open_clusters and open_clusters[0][0].event_date < report.event_date - widest:
-                open_clusters.popleft()
-        home = next(
-            (c for c in open_clusters if merge._joins(report, c, max_km, cannot_link)), None
-        )
-        if home is not None:
-            home.append(report)
-            continue
-        clusters.append([report])
-        if report.event_date is not None:
-            open_clusters.append(clusters[-1])
-    return clusters
-
-
-def measure(
-    total: int, multi_share: float, seed: int, max_km: float, variant: str = "current"
-) -> dict[str, Any]:
+def measure(total: int, multi_share: float, seed: int, max_km: float) -> dict[str, Any]:
     """One run in this process: build the reports, then time merge_reports."""
-    from polemos import merge
     from polemos.merge import merge_reports
-
-    if variant == "windowed":
-        merge._cluster_block = windowed_cluster_block
 
     started = time.perf_counter()
     reports = make_reports(total, multi_share, seed)
@@ -180,7 +143,7 @@ def measure(
     events, claims = merge_reports(reports, max_km)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     return {
-        "variant": variant, "reports": total, "events": len(events), "claims": len(claims),
+        "reports": total, "events": len(events), "claims": len(claims),
         "merged_reports": total - len(events), "build_s": round(built, 2),
         "merge_s": round(seconds, 2), "merge_cpu_s": round(cpu, 2),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -195,11 +158,10 @@ def main() -> None:
     parser.add_argument("--multi-share", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-km", type=float, default=25.0)
-    parser.add_argument("--variant", choices=["current", "windowed"], default="current")
     parser.add_argument("--one", type=int, help="internal: measure one size in-process")
     args = parser.parse_args()
     if args.one:
-        measured = measure(args.one, args.multi_share, args.seed, args.max_km, args.variant)
+        measured = measure(args.one, args.multi_share, args.seed, args.max_km)
         print(json.dumps(measured))
         return
     runs = [run_child(size, args) for size in [*args.sizes, args.reports]]
@@ -210,16 +172,14 @@ def main() -> None:
         "runs": runs,
     }
     (HERE / "results").mkdir(exist_ok=True)
-    name = "merge.json" if args.variant == "current" else f"merge-{args.variant}.json"
-    (HERE / "results" / name).write_text(json.dumps(result, indent=2) + "\n")
+    (HERE / "results" / "merge.json").write_text(json.dumps(result, indent=2) + "\n")
     for run in runs:
         print(json.dumps(run))
 
 
 def run_child(size: int, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed),
-               "--multi-share", str(args.multi_share), "--max-km", str(args.max_km),
-               "--variant", args.variant]  # fmt: skip
+               "--multi-share", str(args.multi_share), "--max-km", str(args.max_km)]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return dict(json.loads(done.stdout.splitlines()[-1]))
 

@@ -18,8 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from polemos.datafiles import yaml_list
 from polemos.errors import ConfigError
 from polemos.models import Actor
 
@@ -237,13 +236,7 @@ def load_actor_graph(
 
 def parse_actor_file(text: str, origin: str) -> list[dict[str, Any]]:
     """The actor entries of an actor YAML document (checked, not yet added)."""
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{origin}: invalid YAML: {error}") from None
-    entries = data.get("actors") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise ConfigError(f"{origin}: expected a top-level 'actors' list")
+    entries = yaml_list(text, origin, "actors")
     for entry in entries:
         _actor_from_entry(entry, origin)
         if not isinstance(entry.get("relations", []), list):

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
+from polemos.datafiles import yaml_list
 from polemos.errors import ConfigError
 from polemos.models import Event
 from polemos.store.base import Store
@@ -43,13 +42,7 @@ def load_registry(extra_files: Sequence[str | Path] = ()) -> list[dict[str, Any]
 
 
 def _parse(text: str, where: str, origin: str) -> list[dict[str, Any]]:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{where}: invalid YAML: {error}") from None
-    items = data.get("sources") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise ConfigError(f"{where}: expected a top-level 'sources' list")
+    items = yaml_list(text, where, "sources")
     for item in items:
         if not isinstance(item, dict) or not item.get("name"):
             raise ConfigError(f"{where}: a source entry needs a name: {item!r}")
