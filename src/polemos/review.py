@@ -418,10 +418,10 @@ def correct_field(
 
 
 def get_event(store: Store, event_id: str) -> Event:
-    for event in store.iter_events():
-        if event.event_id_cnty == event_id:
-            return event
-    raise NotFoundError(f"no event {event_id!r}", hint="see `polemos events`")
+    event = store.get_event(event_id)
+    if event is None:
+        raise NotFoundError(f"no event {event_id!r}", hint="see `polemos events`")
+    return event
 
 
 # -- reading the trail ------------------------------------------------------------------
@@ -453,10 +453,15 @@ def _iso(epoch: int) -> str:
 def list_merges(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
     """Events resting on more than one report, with their latest merge score."""
     found = []
+    sql = (
+        "SELECT event_id FROM claims GROUP BY event_id "
+        "HAVING COUNT(DISTINCT report_id) > 1 ORDER BY event_id"
+    )
+    merged = {row["event_id"] for row in store.query(sql)}
     for event in store.iter_events():
-        reports = _event_reports(store, event.event_id_cnty)
-        if len(reports) < 2:
+        if event.event_id_cnty not in merged:
             continue
+        reports = _event_reports(store, event.event_id_cnty)
         history = [h for h in merge_history(store, event.event_id_cnty) if h["action"] == "merge"]
         last = history[-1] if history else {"score": None, "reasons": []}
         found.append({

@@ -17,6 +17,7 @@ from typing import Any
 
 from polemos.errors import StoreError, UsageError
 from polemos.store.base import Store
+from polemos.store.sql import box_clauses
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -105,14 +106,9 @@ def _in_list(column: str, values: Sequence[str], params: list[Any]) -> str:
 
 
 def _bbox_clause(bbox: tuple[float, float, float, float], params: list[Any]) -> str:
-    min_lon, min_lat, max_lon, max_lat = bbox
-    params.extend([min_lat, max_lat])
-    clause = "latitude BETWEEN ? AND ?"
-    if min_lon <= max_lon:
-        params.extend([min_lon, max_lon])
-        return f"{clause} AND longitude BETWEEN ? AND ?"
-    params.extend([min_lon, max_lon])  # crosses the antimeridian
-    return f"{clause} AND (longitude >= ? OR longitude <= ?)"
+    clauses, box_params = box_clauses(bbox)  # the store's, antimeridian included
+    params.extend(box_params)
+    return " AND ".join(clauses)
 
 
 def _actor_clause(names: Sequence[str], params: list[Any]) -> str:

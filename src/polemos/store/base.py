@@ -105,6 +105,9 @@ class Store(Protocol):
     def iter_events(self, filters: EventFilter | None = None) -> Iterator[Event]:
         """Merged events, ordered by date then id."""
 
+    def get_event(self, event_id: str) -> Event | None:
+        """One merged event by id, or None."""
+
     def claims_for(self, event_id: str) -> list[Claim]: ...
 
     def stats(self) -> StoreStats: ...

@@ -183,7 +183,7 @@ KM_PER_DEGREE_LAT = 111.2
 EARTH_RADIUS_KM = 6371.0088
 
 
-def _box_clauses(box: tuple[float, float, float, float]) -> tuple[list[str], list[Any]]:
+def box_clauses(box: tuple[float, float, float, float]) -> tuple[list[str], list[Any]]:
     """Clauses for ``(min_lon, min_lat, max_lon, max_lat)``; a box whose min_lon is
     greater than its max_lon crosses the antimeridian."""
     min_lon, min_lat, max_lon, max_lat = box
@@ -224,12 +224,12 @@ def _geo_clauses(filters: EventFilter) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if filters.bbox is not None:
-        clauses, params = _box_clauses(filters.bbox)
+        clauses, params = box_clauses(filters.bbox)
     if filters.near is not None:
         lat, lon, km = filters.near
         if km < 0:
             raise StoreError(f"radius must be >= 0 km, not {km}")
-        more, more_params = _box_clauses(near_box(lat, lon, km))
+        more, more_params = box_clauses(near_box(lat, lon, km))
         clauses += [*more, f"{DISTANCE_KM_SQL} <= ?"]
         params += [*more_params, lat, lat, lon, km]
     return clauses, params
