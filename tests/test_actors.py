@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from polemos.actors import ActorMention, ActorResolver, alias_key, fold_word, load_actor_graph
 from polemos.errors import ConfigError
+from polemos.geo.names import name_key
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +58,14 @@ def test_actors_alias_key_folds_romanization_variants(left: str, right: str) -> 
 
 def test_actors_alias_key_exact_values() -> None:
     assert alias_key("Hai’at Tahrir al-Sham") == "hayat tahrir al sham"
-    assert alias_key("  Liwaa  al-Aqsa ") == "liwa al aqsa"
-    assert fold_word("Battalion") == "batalion"
+    assert alias_key("  Liwaa  al-Aqsa ") == "liwa al aksa"
+    assert fold_word("Battalion") == "bataliun"
+
+
+def test_actors_alias_key_shares_the_geocoder_name_key() -> None:
+    assert fold_word("Qaryatayn") == name_key("Qaryatayn")
+    assert alias_key("Khan Shaykhun") == alias_key("Han Sheikhun")
+    assert alias_key("Liwa al-Aqsa") == alias_key("Liwa al-Aksa")
 
 
 def test_actors_alias_key_keeps_distinct_names_apart() -> None:
@@ -255,11 +262,11 @@ def test_actors_resolve_unknown_armed_org_is_provisional(nlp: Any) -> None:
     assert len(mentions) == 1
     mention = mentions[0]
     assert (mention.clean_start, mention.clean_end, mention.kind) == (0, 19, "provisional")
-    assert mention.actor.id == "prov_martyrs_brigade"
+    assert mention.actor.id == "prov_martyrs_brigada"
     assert mention.actor.name == "Martyrs Brigade"
     assert mention.actor.provisional is True
     assert mention.actor.inter == 2
-    assert graph.actors["prov_martyrs_brigade"] is mention.actor
+    assert graph.actors["prov_martyrs_brigada"] is mention.actor
 
 
 def test_actors_resolve_offsets_index_the_text(nlp: Any) -> None:
@@ -306,7 +313,7 @@ def test_actors_unknown_battalions_org_is_provisional(nlp: Any) -> None:
     assert ("the Abu Amara Battalions", "ORG") in [(e.text, e.label_) for e in doc.ents]
     mentions = ActorResolver(load_actor_graph()).resolve(doc)
     assert [(m.actor.id, m.kind) for m in mentions] == [
-        ("prov_abu_amara_batalions", "provisional"),
+        ("prov_abu_amara_bataliuns", "provisional"),
         ("military_forces", "state_force"),
     ]
 
@@ -340,3 +347,30 @@ def test_actors_unnamed_forces_and_crowds_are_generic_actors(resolve: Any) -> No
 def test_actors_national_force_is_one_mention(resolve: Any) -> None:
     found = resolve("Iraqi police fired tear gas.")
     assert found == [("Iraqi police", "police_forces_of_iraq", "generic")]
+
+
+def test_actors_bundled_graph_has_the_round_three_actors() -> None:
+    graph = load_actor_graph()
+    expected = {"eln_colombia": (2, "CO"), "provisional_ira": (2, "GB"), "eta": (2, "ES"),
+                "military_forces_of_israel": (1, "IL"), "wagner_group": (8, "RU")}  # fmt: skip
+    for actor_id, (inter, country) in expected.items():
+        actor = graph.actors[actor_id]
+        assert (actor.inter, actor.country) == (inter, country), actor_id
+    assert graph.acronym_index["ELN"] == "eln_colombia"
+    assert graph.acronym_index["IDF"] == "military_forces_of_israel"
+    assert graph.alias_index[alias_key("Provisional Irish Republican Army")] == "provisional_ira"
+    assert graph.alias_index[alias_key("Ansar Allah")] == "houthis"
+    pledges = {(r["type"], r["target"], r["from"]) for r in graph.relations["boko_haram"]}
+    assert ("pledged_allegiance_to", "islamic_state", "2015-03-07") in pledges
+    assert all(r["source"] for r in graph.relations["military_forces_of_israel"])
+
+
+def test_actors_resolve_new_curated_actors(resolve: Any) -> None:
+    found = resolve("The IDF said Wagner mercenaries and ELN rebels were not involved.")
+    ids = [actor_id for _, actor_id, _ in found]
+    assert ids[:3] == ["military_forces_of_israel", "wagner_group", "eln_colombia"]
+
+
+def test_actors_israeli_forces_resolve_to_the_curated_state_force(resolve: Any) -> None:
+    found = resolve("Israeli troops entered the camp.")
+    assert found[0][1] == "military_forces_of_israel"

@@ -88,3 +88,91 @@ def test_entities_pronouns_only_when_asked(extractor: Extractor) -> None:
     with_pronouns = EntityTagger.from_extractor(extractor, pronouns=True).tag(doc)
     assert not any(e.source == "pronoun" for e in plain)
     assert {("We", "Organisation"), ("he", "Person")} <= _typed(with_pronouns)
+
+
+def test_entities_vessels_and_designators() -> None:
+    from polemos.entity_rules import designators
+
+    text = "FS Forbin joined USS Mahan (DDG 72) and CTF 50 in the Gulf."
+    found = {(text[s:e], kind) for s, e, kind in designators(text)}
+    assert found == {
+        ("FS Forbin", "MilitaryPlatform"),
+        ("USS Mahan", "MilitaryPlatform"),
+        ("DDG 72", "MilitaryPlatform"),
+        ("CTF 50", "Organisation"),
+    }
+
+
+def test_entities_lexicon_takes_system_and_model_name() -> None:
+    text = "They hit anti-aircraft artillery systems and refuelled from a KC-135R Stratotanker."
+    found = _typed(lexicon_entities(text))
+    assert ("anti-aircraft artillery systems", "Weapon") in found
+    assert ("KC-135R Stratotanker", "MilitaryPlatform") in found
+
+
+def test_entities_name_part_is_the_person() -> None:
+    from polemos.entity_rules import people_by_name_part
+
+    person = EntityMention(0, 10, "Anas Ahmad", "Person", "spacy")
+    alone = EntityMention(20, 24, "Anas", "Organisation", "spacy")
+    country = EntityMention(30, 35, "Syria", "Location", "gazetteer")
+    relabelled = people_by_name_part([person, alone, country], lambda _: False, set())
+    assert [e.type for e in relabelled] == ["Person", "Person", "Location"]
+
+
+def test_entities_place_widening() -> None:
+    from polemos.entity_rules import widened_place
+
+    def place(text: str, name: str) -> tuple[str, str]:
+        start = text.index(name)
+        entity = EntityMention(start, start + len(name), name, "Location", "gazetteer")
+        wide = widened_place(text, entity, lambda n: n == "Iraq")
+        return text[wide[0] : wide[1]], name
+
+    assert place("fighting in Mosul district ended", "Mosul")[0] == "Mosul district"
+    assert place("a mosque in northern Iraq", "Iraq")[0] == "northern Iraq"
+    assert place("ships in the Gulf of Aden", "Aden")[0] == "the Gulf of Aden"
+    assert place("ships in the Red Sea.", "Red Sea")[0] == "the Red Sea"
+    assert place("ready for the Mosul offensive", "Mosul")[0] == "Mosul"
+
+
+def test_entities_group_names_and_heads(extractor: Extractor) -> None:
+    text = "The UK, as part of the Global Coalition, struck three ISIL tactical units."
+    found = _typed(entities_for_text(text, extractor))
+    assert ("the Global Coalition", "Organisation") in found
+    assert ("ISIL tactical units", "Organisation") in found
+
+
+def test_entities_title_phrases_and_nominal_people(extractor: Extractor) -> None:
+    text = (
+        "Deputy Secretary of State Antony Blinken met Col. John Thomas. "
+        "A local physician said the town was calm."
+    )
+    found = _typed(entities_for_text(text, extractor))
+    assert ("Deputy Secretary of State Antony Blinken", "Person") in found
+    assert ("Col. John Thomas", "Person") in found
+    assert ("A local physician", "Person") in found
+
+
+def test_entities_nominal_groups_start_at_their_modifiers(extractor: Extractor) -> None:
+    text = "Now the authorities say that Syria for international donors matters."
+    found = _typed(entities_for_text(text, extractor))
+    assert ("the authorities", "Organisation") in found
+    assert ("international donors", "Organisation") in found
+    assert not any(t.startswith("Now") for t, _ in found)
+
+
+def test_entities_spacy_spans_lose_possessives_and_citations(extractor: Extractor) -> None:
+    from polemos.entities import _trimmed_end
+
+    text = "Radio 4's show; Abu Haidar,[1] said"
+    assert text[: _trimmed_end(text, 0, 9)] == "Radio 4"
+    assert text[16 : _trimmed_end(text, 16, 29)] == "Abu Haidar"
+
+
+def test_entities_strikes_that_act_are_weapons() -> None:
+    from polemos.entities import lexicon_entities
+
+    text = "These strikes destroyed two bridges. The airstrikes have killed 40. Talks on strikes."
+    found = [(e.text, e.type) for e in lexicon_entities(text) if "strike" in e.text]
+    assert found == [("strikes", "Weapon"), ("airstrikes", "Weapon")]

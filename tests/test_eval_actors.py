@@ -97,3 +97,41 @@ def test_eval_actors_unknown_task_is_an_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "entities", "--gold", str(_gold(tmp_path, RE3D_RECORD))])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ")
+
+
+def _roles(text: str, spans: dict[str, tuple[int, int]]) -> dict[str, str]:
+    from polemos.eval_actors import dependency_parser, phrase_roles
+
+    parsed = dependency_parser(load_config(environ={})["nlp"]["model"])(text)
+    return {role: text[a:b] for role, (a, b) in phrase_roles(parsed, spans).items()}
+
+
+def test_eval_actors_target_is_the_object_phrase_without_its_clauses() -> None:
+    text = "Rebels attacked at least 40 displaced people in eastern Chad , a monitor said ."
+    roles = _roles(text, {"S": (0, 6)})
+    assert roles == {"S": "Rebels", "T": "at least 40 displaced people in eastern Chad"}
+
+
+def test_eval_actors_target_of_an_attack_noun_is_what_it_is_aimed_at() -> None:
+    text = "The army launched air strikes against the rebel stronghold of Tora ."
+    roles = _roles(text, {"S": (0, 8)})
+    assert roles["T"] == "the rebel stronghold of Tora"
+
+
+def test_eval_actors_source_mention_inside_the_object_gives_way_to_the_subject() -> None:
+    text = "A Kenyan court on Monday freed opposition leader John Okoth ."
+    roles = _roles(text, {"S": (49, 59)})
+    assert roles == {"S": "A Kenyan court", "T": "opposition leader John Okoth"}
+
+
+def test_eval_actors_passive_sentence_puts_the_agent_first() -> None:
+    text = "The convoy was ambushed by gunmen near Gao ."
+    roles = _roles(text, {"S": (0, 10)})
+    assert roles == {"S": "gunmen", "T": "The convoy"}
+
+
+def test_eval_actors_target_of_an_abstract_object_is_whom_it_concerns() -> None:
+    roles = _roles("The junta gave an ultimatum to the French ambassador .", {"S": (0, 9)})
+    assert roles["T"] == "the French ambassador"
+    kept = _roles("Gunmen killed 12 people in Zamfara state .", {"S": (0, 6)})
+    assert kept["T"] == "12 people in Zamfara state"

@@ -10,7 +10,17 @@ import numpy as np
 import pytest
 from tests.conftest import GOLD
 
-from polemos.classify import NONE, Example, Prediction, combine, features, train
+from polemos.classify import (
+    ARTICLE,
+    NONE,
+    SNIPPET,
+    Example,
+    Prediction,
+    char_grams,
+    combine,
+    features,
+    train,
+)
 from polemos.config import load_config
 from polemos.evaluate import gold_article, score_events, type_scores
 from polemos.explain import mark_spans
@@ -36,6 +46,22 @@ def test_classify_training_is_deterministic() -> None:
 def test_classify_features_include_the_winning_rule() -> None:
     names = features("Jets carried out air strikes on the town.", "air")
     assert "t:air" in names and "r:air" in names and "w:jet" in names
+
+
+def test_classify_features_include_character_grams_and_argument_cues() -> None:
+    names = features("Protesters were shelled.", "shelling")
+    assert {"c:<she", "c:lled", "c:led>", "k:crowd"} <= set(names)
+    assert "k:deadly" not in names
+    assert char_grams("gas") == {"c:<gas", "c:gas>"}
+
+
+def test_classify_snippet_thresholds_let_the_classifier_lead() -> None:
+    unsure = _prediction("Attack", 0.35, 0.2)
+    assert combine("Armed clash", unsure, ARTICLE) == ("Armed clash", "rules")
+    assert combine("Armed clash", unsure, SNIPPET) == ("Attack", "classifier")
+    assert combine(None, _prediction("Arrests", 0.35), SNIPPET) == ("Arrests", "classifier")
+    assert combine("Arrests", _prediction(NONE, 0.5), SNIPPET) == (NONE, "classifier")
+    assert combine("Arrests", _prediction(NONE, 0.5), ARTICLE) == ("Arrests", "rules")
 
 
 def _prediction(label: str, probability: float, rule_probability: float = 0.0) -> Prediction:

@@ -129,3 +129,64 @@ def test_relations_undated_claim_uses_publication_date(extractor: Extractor) -> 
 
 def test_relations_none_without_two_actors(extractor: Extractor) -> None:
     assert relations_for_text("The weather in Idlib was cold.", extractor) == []
+
+
+def _entity_claims(
+    extractor: Extractor, text: str, spans: list[tuple[str, str]]
+) -> set[tuple[str, str, str]]:
+    """Claims over hand-placed entity mentions (the eval path's arguments)."""
+    from polemos.entities import EntityMention
+    from polemos.relations import extract_relations, text_article
+
+    article = text_article(text, date(2024, 5, 1), "t")
+    mentions = [EntityMention(text.index(s), text.index(s) + len(s), s, kind, "test")
+                for s, kind in spans]  # fmt: skip
+    claims = extract_relations(article, extractor.nlp(article.clean_text), mentions)
+    return {(c.type, c.head.text, c.tail.text) for c in claims}
+
+
+def test_relations_places_and_nationality_words_do_not_act(extractor: Extractor) -> None:
+    text = "In Baghdad, attacks on Diyala continued. The UN supports Iraqi farmers."
+    claims = _entity_claims(
+        extractor,
+        text,
+        [
+            ("Baghdad", "Location"),
+            ("Diyala", "Location"),
+            ("The UN", "Organisation"),
+            ("Iraqi", "Nationality"),
+        ],
+    )
+    assert claims == set()
+
+
+def test_relations_groups_are_not_members_of_people(extractor: Extractor) -> None:
+    text = "The minister joined General Haftar at the parade. The brigade joined the army."
+    claims = _entity_claims(extractor, text, [("The minister", "Person"),
+                                              ("General Haftar", "Person"),
+                                              ("The brigade", "Organisation"),
+                                              ("the army", "Organisation")])  # fmt: skip
+    assert claims == {("member_of", "The brigade", "the army")}
+
+
+def test_relations_attacks_on_places_stay_fighting_against(extractor: Extractor) -> None:
+    text = "The militia attacked Kidal on Sunday."
+    claims = _entity_claims(extractor, text, [("The militia", "Organisation"),
+                                              ("Kidal", "Location")])  # fmt: skip
+    assert claims == {("fighting_against", "The militia", "Kidal")}
+
+
+def test_relations_possessive_role_gives_membership_or_leadership(extractor: Extractor) -> None:
+    text = "Ali Musa, the militia's deputy spokesman, spoke. Omar Diop, the group's leader, fled."
+    spans = [("Ali Musa", "Person"), ("the militia", "Organisation"),
+             ("Omar Diop", "Person"), ("the group", "Organisation")]  # fmt: skip
+    assert _entity_claims(extractor, text, spans) == {
+        ("member_of", "Ali Musa", "the militia"),
+        ("leader_of", "Omar Diop", "the group"),
+    }
+
+
+def test_relations_role_apposition_names_the_group(extractor: Extractor) -> None:
+    text = "Hassan Idris, an ISWAP field commander, was captured near Damasak."
+    spans = [("Hassan Idris", "Person"), ("ISWAP", "Organisation"), ("Damasak", "Location")]
+    assert _entity_claims(extractor, text, spans) == {("member_of", "Hassan Idris", "ISWAP")}

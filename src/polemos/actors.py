@@ -1,16 +1,17 @@
 """Actors: the curated actor list and resolution of actor mentions in a document.
 
-Names are matched on a romanization-folded key (case, diacritics, apostrophes, hyphens,
-doubled letters, ``ai``/``ay``), acronyms case-sensitively as whole tokens ("IS" is not
-"is").  Nationality + force ("Syrian Army", "Turkish troops") gives a generic
-"Military Forces of X" actor; descriptors ("the group") point to the last named armed
-group; unknown organisations with armed-group words become provisional actors.
+Names are matched on a romanization-folded key, word by word the geocoder's
+``polemos.geo.names.name_key`` (case, script, diacritics, apostrophes, hyphens, doubled
+letters, ``ai``/``ay``, ``q``/``k``, ``kh``/``h``, ``e``/``a``, ``o``/``u``), acronyms
+case-sensitively as whole tokens ("IS" is not "is").  Nationality + force ("Syrian
+Army", "Turkish troops") gives a generic "Military Forces of X" actor; descriptors ("the
+group") point to the last named armed group; unknown organisations with armed-group words
+become provisional actors.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +21,7 @@ from typing import Any
 
 from polemos.datafiles import yaml_list
 from polemos.errors import ConfigError
+from polemos.geo.names import name_key
 from polemos.models import Actor
 
 QUOTES = "'’‘`ʿʾʼʹ´\"“”"
@@ -130,22 +132,22 @@ FOLDED_GROUP_WORDS: set[str] = set()
 
 @lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
-    """Romanization-folded form of one word."""
-    text = unicodedata.normalize("NFKD", word.casefold())
-    text = "".join(
-        ch
-        for ch in text
-        if not unicodedata.combining(ch) and ch not in QUOTES + SPACING_MARKS and not ch.isspace()
-    )
-    text = text.replace("ai", "ay").replace("ei", "ay")
-    return re.sub(r"(.)\1+", r"\1", text)
+    """Romanization-folded form of one word: the geocoder's name key (``name_key``).
+
+    Case, script, diacritics, apostrophes/ʿayn, doubled letters and the common
+    transliteration variants (q/k, kh/h, ai/ay, e/a, o/u) fold the way toponyms do, so
+    actor names and place names meet on one key.  Arabic articles become "al".
+    """
+    key = name_key(word)
+    return "al" if key in ARTICLES else key
 
 
 @lru_cache(maxsize=200_000)
 def alias_key(name: str) -> str:
-    """Folded key of a multi-word name: words split on spaces, hyphens and quotes."""
+    """Folded key of a multi-word name: words split on spaces, hyphens and quotes, each
+    folded with ``fold_word`` (acronyms are matched separately, case-sensitively)."""
     words = [fold_word(w) for w in re.split(r"[\s\-‐–]+", name.strip())]
-    return " ".join("al" if w in ARTICLES else w for w in words if w)
+    return " ".join(w for w in words if w)
 
 
 @dataclass(frozen=True)

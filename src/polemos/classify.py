@@ -34,19 +34,38 @@ from typing import Any
 
 import numpy as np
 
-from polemos.codebook import RULES, first_trigger
+from polemos.codebook import (
+    CROWD_RE,
+    DEADLY_FORCE_RE,
+    RULES,
+    VIOLENT_CROWD_RE,
+    first_trigger,
+)
 from polemos.errors import GoldFormatError, ResourceMissingError
+from polemos.type_embeddings import DenseHead, embeddings_enabled, mix, train_head
 
-MODEL_VERSION = "types-2"
+MODEL_VERSION = "types-3"
 NONE = "NONE"
 AUTO = "<auto>"
 EPOCHS = 30
 LEARNING_RATE = 0.5
 SEED = 13
-# Combining with the rules (see ``combine``).
-NEW_EVENT_MIN = 0.45 # a sentence without a trigger becomes an event above this probability
-OVERRIDE_MIN = 0.45  # the classifier overrides the rule's sub-type above this probability
-NON_EVENT_MIN = 0.75  # the classifier vetoes a rule trigger as a non-event above this
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When the classifier's reading beats the rules' (see ``combine``)."""
+
+    new_event: float  # a text without a trigger becomes an event above this probability
+    override: float  # the classifier replaces the rule's sub-type above this probability
+    non_event: float  # the classifier vetoes a rule trigger as a non-event above this
+
+
+# Article sentences are mostly background: the rules lead and the classifier must be sure.
+ARTICLE = Thresholds(new_event=0.45, override=0.45, non_event=0.75)
+# Snippets (CASE 2021) describe an event by construction: the classifier leads.  Chosen by
+# 5-fold cross-validation on CASE 2021 dev (docs/codebook.md).
+SNIPPET = Thresholds(new_event=0.3, override=0.3, non_event=0.4)
 
 _TOKEN_RE = re.compile(r"[a-z]+|\d+")
 _STOP = frozenset(["the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "by", "for",
@@ -82,13 +101,29 @@ def trigger_name(text: str) -> str | None:
     return found[0].name if found else None
 
 
+# Argument cues of the codebook: who is there and how violent it is.
+CUES = (("crowd", CROWD_RE), ("violent_crowd", VIOLENT_CROWD_RE), ("deadly", DEADLY_FORCE_RE))
+
+
+def char_grams(word: str) -> set[str]:
+    """Character 4-grams of ``word`` with boundary marks ("<shel", "shel", "lled", "led>")."""
+    marked = f"<{word}>"
+    return {f"c:{marked[i : i + 4]}" for i in range(len(marked) - 3)}
+
+
 def features(text: str, trigger: str | None) -> list[str]:
-    """Sparse binary features: stems, 5-letter prefixes, stem bigrams, rules, the trigger."""
-    stems = [s for s, _, _ in tokens(text)]
+    """Sparse binary features: stems, 5-letter prefixes, stem bigrams, character 4-grams,
+    the codebook rules and argument cues that match, and the winning rule."""
+    words = tokens(text)
+    stems = [s for s, _, _ in words]
     found = {f"w:{s}" for s in stems if s not in _STOP}
     found |= {f"p:{s[:5]}" for s in stems if len(s) > 5}
     found |= {f"b:{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)}
+    for word in _TOKEN_RE.findall(text.lower()):
+        if not word.isdigit() and word not in _STOP:
+            found |= char_grams(word)
     found |= {f"r:{name}" for name in rule_names(text)}
+    found |= {f"k:{name}" for name, pattern in CUES if pattern.search(text)}
     found.add(f"t:{trigger or '-'}")
     return sorted(found)
 
@@ -112,6 +147,7 @@ class TypeModel:
     weights: np.ndarray  # (features, labels)
     bias: np.ndarray  # (labels,)
     origin: str = "shipped"
+    dense: DenseHead | None = None  # the optional embedding model (type_embeddings)
 
     def scores(self, names: Iterable[str]) -> np.ndarray:
         ids = [self.vocabulary[n] for n in names if n in self.vocabulary]
@@ -123,6 +159,8 @@ class TypeModel:
         if trigger == AUTO:
             trigger = trigger_name(text)
         probabilities = _softmax(self.scores(features(text, trigger)))
+        if self.dense is not None:
+            probabilities = mix(probabilities, self.dense.probabilities(text))
         best = int(np.argmax(probabilities))
         by_label = {label: float(p) for label, p in zip(self.labels, probabilities, strict=True)}
         cue = self._cue(text, best)
@@ -152,8 +190,21 @@ class Example:
     label: str
 
 
-def train(examples: Sequence[Example], origin: str = "shipped") -> TypeModel:
-    """Averaged-SGD logistic regression; the same examples always give the same model."""
+def train(
+    examples: Sequence[Example], origin: str = "shipped", embeddings: bool | None = None
+) -> TypeModel:
+    """Averaged-SGD logistic regression; the same examples always give the same model.
+
+    With ``embeddings`` (default: ``POLEMOS_EVENTS__TYPE_EMBEDDINGS``) a dense head over
+    sentence embeddings is trained too (optional extra ``embeddings``)."""
+    model = _train_sparse(examples, origin)
+    if embeddings if embeddings is not None else embeddings_enabled():
+        targets = [model.labels.index(e.label) for e in examples]
+        model.dense = train_head([e.text for e in examples], targets, len(model.labels))
+    return model
+
+
+def _train_sparse(examples: Sequence[Example], origin: str) -> TypeModel:
     labels = sorted({e.label for e in examples})
     rows = [features(e.text, trigger_name(e.text)) for e in examples]
     vocabulary = {name: i for i, name in enumerate(sorted({n for row in rows for n in row}))}
@@ -183,26 +234,28 @@ def train(examples: Sequence[Example], origin: str = "shipped") -> TypeModel:
 # Combining with the codebook rules
 
 
-def combine(rule_label: str | None, prediction: Prediction) -> tuple[str, str]:
+def combine(
+    rule_label: str | None, prediction: Prediction, limits: Thresholds = ARTICLE
+) -> tuple[str, str]:
     """(sub-event type or NONE, basis) from the rule's reading and the classifier's.
 
     * No rule trigger: the classifier's label when it is an event type above
-      ``NEW_EVENT_MIN``, else NONE.
+      ``limits.new_event``, else NONE.
     * A rule trigger: kept, unless the classifier prefers another event type above
-      ``OVERRIDE_MIN`` (and more than the rule's), or calls it a non-event above
-      ``NON_EVENT_MIN``.
+      ``limits.override`` (and more than the rule's), or calls it a non-event above
+      ``limits.non_event``.
     """
     label, probability = prediction.label, prediction.probability
     if rule_label is None:
-        if label != NONE and probability >= NEW_EVENT_MIN:
+        if label != NONE and probability >= limits.new_event:
             return label, "classifier"
         return NONE, "none"
     if label == rule_label:
         return rule_label, "rules+classifier"
     if label == NONE:
-        return (NONE, "classifier") if probability >= NON_EVENT_MIN else (rule_label, "rules")
+        return (NONE, "classifier") if probability >= limits.non_event else (rule_label, "rules")
     rule_probability = prediction.probabilities.get(rule_label, 0.0)
-    if probability >= OVERRIDE_MIN and probability > rule_probability:
+    if probability >= limits.override and probability > rule_probability:
         return label, "classifier"
     return rule_label, "rules"
 
@@ -239,8 +292,14 @@ def save_model(model: TypeModel, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     names = sorted(model.vocabulary, key=model.vocabulary.__getitem__)
     temporary = path.with_name(path.name + ".tmp.npz")
-    np.savez(temporary, labels=np.array(model.labels), vocabulary=np.array(names),
-             weights=model.weights, bias=model.bias, origin=np.array(model.origin))  # fmt: skip
+    arrays: dict[str, Any] = {
+        "labels": np.array(model.labels), "vocabulary": np.array(names),
+        "weights": model.weights, "bias": model.bias, "origin": np.array(model.origin),
+    }  # fmt: skip
+    if model.dense is not None:
+        arrays.update(dense_weights=model.dense.weights, dense_bias=model.dense.bias,
+                      dense_encoder=np.array(model.dense.encoder_name))  # fmt: skip
+    np.savez(temporary, **arrays)
     temporary.replace(path)
 
 
@@ -249,9 +308,13 @@ def load_model(path: Path) -> TypeModel:
     try:
         with np.load(path, allow_pickle=False) as archive:
             names = [str(n) for n in archive["vocabulary"]]
+            dense = None
+            if "dense_weights" in archive:
+                dense = DenseHead(str(archive["dense_encoder"]), archive["dense_weights"],
+                                  archive["dense_bias"])  # fmt: skip
             return TypeModel([str(x) for x in archive["labels"]],
                              {n: i for i, n in enumerate(names)}, archive["weights"],
-                             archive["bias"], str(archive["origin"]))  # fmt: skip
+                             archive["bias"], str(archive["origin"]), dense)  # fmt: skip
     except FileNotFoundError:
         raise ResourceMissingError(
             f"type model {path} does not exist",
@@ -261,21 +324,24 @@ def load_model(path: Path) -> TypeModel:
         raise ResourceMissingError(f"type model {path} is unreadable: {error}") from None
 
 
-def _shipped_key() -> str:
-    digest = hashlib.sha256((MODEL_VERSION + shipped_examples_text()).encode("utf-8"))
+def _shipped_key(embeddings: bool) -> str:
+    flavour = "+embeddings" if embeddings else ""
+    digest = hashlib.sha256((MODEL_VERSION + flavour + shipped_examples_text()).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def shipped_model() -> TypeModel:
-    """The model trained on the bundled examples (cached on disk after the first run)."""
-    path = cache_dir() / f"types-shipped-{_shipped_key()}.npz"
+@lru_cache(maxsize=2)
+def shipped_model(embeddings: bool = False) -> TypeModel:
+    """The model trained on the bundled examples (cached on disk after the first run);
+    ``embeddings`` adds the dense head over sentence embeddings (extra ``embeddings``)."""
+    path = cache_dir() / f"types-shipped-{_shipped_key(embeddings)}.npz"
     if path.exists():
         try:
             return load_model(path)
         except ResourceMissingError:
             pass  # a damaged cache file is rebuilt below
-    model = train(read_examples(shipped_examples_text(), "type_examples.tsv"))
+    model = train(read_examples(shipped_examples_text(), "type_examples.tsv"),
+                  embeddings=embeddings)  # fmt: skip
     with contextlib.suppress(OSError):  # a read-only cache only costs training time
         save_model(model, path)
     return model
@@ -293,6 +359,8 @@ def configured_model_path(config: dict[str, Any] | None) -> str:
 
 
 def type_model(config: dict[str, Any] | None = None) -> TypeModel:
-    """The configured local model, else the shipped one."""
+    """The configured local model, else the shipped one (with embeddings when switched on)."""
     path = configured_model_path(config)
-    return _local_model(str(Path(path).expanduser())) if path else shipped_model()
+    if path:
+        return _local_model(str(Path(path).expanduser()))
+    return shipped_model(embeddings_enabled(config))

@@ -33,6 +33,14 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from polemos.actors import ActorMention, ActorResolver
+from polemos.entity_rules import (
+    US_STATES,
+    designators,
+    people_by_name_part,
+    person_nominals,
+    widened_group,
+    widened_place,
+)
 from polemos.errors import ConfigError
 from polemos.geo.countries import is_demonym
 
@@ -46,10 +54,11 @@ SPACY_TYPES = {"ORG": "Organisation", "PERSON": "Person", "GPE": "Location", "LO
 PRIORITY = {"lexicon": 0, "title": 1, "actor": 2, "nominal": 2, "place": 3, "gazetteer": 4,
             "spacy": 5, "nationality": 6, "pronoun": 7}  # fmt: skip
 PRONOUNS = {"i": "Person", "me": "Person", "he": "Person", "him": "Person", "she": "Person",
-            "we": "Organisation", "us": "Organisation", "they": "Organisation"}  # fmt: skip
+            "we": "Organisation", "us": "Organisation", "they": "Organisation",
+            "myself": "Person", "ourselves": "Organisation"}  # fmt: skip
 IDENTITY_ADJECTIVES = {"kurdish", "yazidi", "shiite", "shia", "sunni", "alawite", "druze",
                        "arab", "turkmen", "assyrian", "christian", "muslim", "jewish", "european",
-                       "western", "arabic", "persian", "chechen", "uyghur", "pashtun", "baloch",
+                       "western", "persian", "chechen", "uyghur", "pashtun", "baloch",
                        "tuareg", "fulani", "hausa"}  # fmt: skip
 # Heads of nominal group phrases ("the Iraqi government", "pro-Assad forces").
 ORG_HEADS = {"government", "governments", "regime", "forces", "coalition", "authorities",
@@ -59,7 +68,10 @@ ORG_HEADS = {"government", "governments", "regime", "forces", "coalition", "auth
              "refugees", "civilians", "people", "donors", "members", "navy", "marines",
              "jihadists", "terrorists", "airmen", "personnel", "delegation", "ministers",
              "officials", "businesses", "children", "journalists",
-             "victims", "residents"}  # fmt: skip
+             "victims", "residents", "media", "television", "counterparts", "parties",
+             "preservationists", "citizens", "factories", "worshippers", "writers",
+             "organisations", "organizations", "scholars", "travellers", "travelers",
+             "activists", "experts", "volunteers", "councils", "students", "teachers"}  # fmt: skip
 # Heads that need a modifier or an article to be a mention ("forces" alone is too vague).
 BARE_HEADS = {"civilians", "refugees", "children", "journalists", "rebels", "insurgents",
               "militants", "jihadists", "terrorists", "donors"}  # fmt: skip
@@ -76,12 +88,21 @@ TITLE_WORDS = {"president", "minister", "secretary", "deputy", "general", "gen."
                "emir", "envoy", "ambassador", "spokesman", "spokeswoman", "chief", "director",
                "governor", "senator", "chairman", "prime", "foreign", "defense", "defence",
                "special", "presidential", "army", "acting", "brig.", "brigadier", "imam",
-               "mayor", "premier"}  # fmt: skip
+               "mayor", "premier", "lt", "maj", "col", "brig", "capt", "sgt", "spc", "cpl",
+               "pvt", "adm", "staff", "navy", "vice", "planning", "interior"}  # fmt: skip
 BARE_TITLE_RE = re.compile(
     r"\b(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[A-Z][a-z]+\s+){0,2}"
     r"(?:Foreign Secretary|Prime Minister|Foreign Minister|Defen[cs]e Secretary|"
     r"Defen[cs]e Minister|Secretary of State|President|Minister|Secretary|Ambassador|"
     r"Envoy|Chancellor)\b(?!\s+[A-Z])"
+)
+# A title phrase before a name: "US Secretary of State", "Iraqi Prime Minister",
+# "Special Presidential Envoy for the Global Coalition to Counter ISIL".
+TITLE_PHRASE_RE = re.compile(
+    r"(?<![\w.-])(?:[Tt]he\s+)?(?:(?:U\.S\.|US|UK|U\.K\.|Foreign\s+Office|[A-Z][a-z]+(?:i|an|ish))\s+)?"
+    r"(?:(?:Deputy|Acting|Special|Vice|Prime|Foreign|Defen[cs]e|Presidential|Home|Chief|Senior)\s+)*"
+    r"(?:Secretary|Minister|President|Envoy|Ambassador|Director|Commander|Spokesman)"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:to\s+)?[A-Z][\w-]*){0,4}?)?\s+$"
 )
 DETERMINER_BEFORE_RE = re.compile(
     r"(?<![\w-])(?:[Tt]he|[Oo]ur|[Tt]heir|[Ii]ts|[Tt]his|[Tt]hese)\s+$"
@@ -133,7 +154,8 @@ def _lexicon_pattern(terms: list[str], modifiers: list[str]) -> re.Pattern[str]:
     alternatives = [rf"(?-i:{'|'.join(exact)}){plural}"] if exact else []
     alternatives += [rf"(?:{'|'.join(folded)}){plural}"] if folded else []
     lead = rf"(?:(?:{mods})[\s-]+){{0,2}}" if mods else ""
-    return re.compile(rf"(?<![\w-]){lead}(?:{'|'.join(alternatives)})(?![\w-])", re.I)
+    system = r"(?:\s+systems?)?"  # "anti-aircraft artillery systems"
+    return re.compile(rf"(?<![\w-]){lead}(?:{'|'.join(alternatives)}){system}(?![\w-])", re.I)
 
 
 class EntityTagger:
@@ -161,15 +183,24 @@ class EntityTagger:
         candidates += titled_people(doc)
         candidates += actor_entities(text, actors)
         candidates += _with_actor_ids(nominal_groups(text), candidates)
+        candidates += [_mention(text, s, e, "Person", "nominal") for s, e in person_nominals(text)]
         named = spacy_entities(doc)
         toponyms = self._toponyms(doc, [(m.clean_start, m.clean_end) for m in actors])
         places = named + [t for t in toponyms if not any(_inside(t, n) for n in named)]
-        candidates += [self._place_role(text, e) for e in places]
+        candidates += [self._widened_place(text, self._place_role(text, e)) for e in places]
         candidates += place_nominals(text)
         candidates += nationalities(text)
+        candidates += [_mention(text, s, e, k, "lexicon") for s, e, k in designators(text)]
         if self.pronouns:
             candidates += pronoun_entities(text)
-        return self._qualified_places(text, select(candidates))
+        entities = self._qualified_places(text, select(candidates))
+        return people_by_name_part(entities, self._is_country, TITLE_WORDS)
+
+    def _widened_place(self, text: str, entity: EntityMention) -> EntityMention:
+        if entity.type != "Location":
+            return entity
+        start, end = widened_place(text, entity, self._is_country)
+        return _mention(text, start, end, "Location", entity.source)
 
     def _qualified_places(self, text: str, entities: list[EntityMention]) -> list[EntityMention]:
         """ "Palmyra, Syria": a place and the country qualifying it are one Location."""
@@ -178,10 +209,11 @@ class EntityTagger:
             last = merged[-1] if merged else None
             if (
                 last is not None and last.type == entity.type == "Location"
-                and text[last.end : entity.start] == ", " and self._is_country(entity.text)
-                and not self._is_country(last.text)
+                and text[last.end : entity.start] == ", " and not self._is_country(last.text)
+                and (self._is_country(entity.text) or entity.text in US_STATES)
             ):  # fmt: skip
-                merged[-1] = _mention(text, last.start, entity.end, "Location", last.source)
+                end = _trimmed_end(text, last.start, entity.end)
+                merged[-1] = _mention(text, last.start, end, "Location", last.source)
             else:
                 merged.append(entity)
         return merged
@@ -248,14 +280,14 @@ PLACE_NOUNS = (
 )
 _PLACE_NOMINAL_RE = re.compile(
     r"(?<![\w-])(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er)\s+"
-    r"(?:[a-z][\w-]*\s+)?(?:" + "|".join(PLACE_NOUNS) + r")(?![\w-])"
+    r"(?:(?:[a-z][\w-]*|[A-Z][a-z]+)\s+)?(?:" + "|".join(PLACE_NOUNS) + r")(?![\w-])"
     r"(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)?"
 )
 LOCATIVE_BEFORE_RE = re.compile(
-    r"(?:\b(?:in|across|into|inside|throughout|from|near|around|within|at|to|visited|visit|"
-    r"bordering|outside|of|rid)\s+(?:(?:north|south|east|west)\w*\s+)?"
+    r"(?:\b(?i:in|across|into|inside|throughout|from|near|around|within|at|to|visited|visit|"
+    r"visiting|over|bordering|outside|of|rid)\s+(?:(?:north|south|east|west)\w*\s+)?"
     r"(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*(?:,\s*|\s+and\s+|,\s+and\s+))*"
-    r"|\b(?:a|an|the)\s+[a-z]+\s+)$"
+    r"|\b(?:a|an|the)\s+[a-z]+\s+|\b(?:democratic|new|future|free|stable|peaceful)\s+)$"
 )
 PLACE_AFTER_RE = re.compile(r"^(?:’s|'s)?\s+(?:civil\s+)?(?:crisis|conflict|war)\b")
 
@@ -307,12 +339,27 @@ def _mention(text: str, start: int, end: int, kind: str, source: str) -> EntityM
     return EntityMention(start, end, text[start:end], kind, source)
 
 
+MODEL_NAME_RE = re.compile(r" (?!(?:The|A|An|In|On|At|And|But)\b)[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?\b")
+
+
+# A strike that acts ("These strikes destroyed …") is the weapon of the sentence.
+ACTING_STRIKE_RE = re.compile(
+    r"(?<![\w-])(?:air\s?)?strikes?(?=\s+(?:have\s+|has\s+|had\s+|also\s+)?"
+    r"(?:engaged|destroyed|hit|killed|struck|targeted|damaged)\b)",
+    re.I,
+)
+
+
 def lexicon_entities(text: str) -> list[EntityMention]:
-    """Weapons and military platforms of the bundled lexicon."""
-    found = []
+    """Weapons and military platforms of the bundled lexicon, and strikes that act."""
+    found = [_mention(text, m.start(), m.end(), "Weapon", "lexicon")
+             for m in ACTING_STRIKE_RE.finditer(text)]  # fmt: skip
     for term in weapon_lexicon():
         for match in term.pattern.finditer(text):
-            found.append(_mention(text, match.start(), match.end(), term.type, "lexicon"))
+            end = match.end()
+            named = MODEL_NAME_RE.match(text, end) if re.search(r"\d", match.group()) else None
+            end = named.end() if named else end  # "KC-135R Stratotanker"
+            found.append(_mention(text, match.start(), end, term.type, "lexicon"))
     return found
 
 
@@ -322,10 +369,7 @@ def actor_entities(text: str, actors: Sequence[ActorMention]) -> list[EntityMent
     for mention in actors:
         if mention.kind not in {"name", "acronym", "provisional", "generic"}:
             continue
-        start, end = _with_article(text, mention.clean_start), mention.clean_end
-        follower = re.match(r"\s+(fighters|militants|forces|members|troops)\b", text[end:])
-        if follower:
-            end += follower.end()
+        start, end = widened_group(text, mention.clean_start, mention.clean_end)
         entity = _mention(text, start, end, "Organisation", "actor")
         found.append(replace(entity, actor_id=mention.actor.id))
     return found
@@ -342,7 +386,7 @@ def spacy_entities(doc: Any) -> list[EntityMention]:
     found = []
     for ent in doc.ents:
         kind = SPACY_TYPES.get(ent.label_)
-        if kind is None:
+        if kind is None or _not_a_name(ent.text, kind):
             continue
         if kind == "Nationality":
             kind = _norp_type(ent.text)
@@ -353,8 +397,33 @@ def spacy_entities(doc: Any) -> list[EntityMention]:
             start += 4
         if kind == "Organisation":
             start = _with_article(text, start)
-        found.append(_mention(text, start, ent.end_char, kind, "spacy"))
+        end = _trimmed_end(text, start, ent.end_char)
+        if end > start:
+            found.append(_mention(text, start, end, kind, "spacy"))
     return found
+
+
+# A possessive, a citation mark ("[1"), an opening bracket or a sentence's full stop that
+# spaCy left at the end of an entity ("Radio 4's", "Abu Haidar,[1", "Syria.").
+TRAILING_JUNK_RE = re.compile(r"(?:['’]s?|,?\s*[\[(][^\])]*|(?<=[a-z]{2})\.)$")
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    """The end of an entity without trailing possessives and citation marks."""
+    match = TRAILING_JUNK_RE.search(text, start, end)
+    return start + len(text[start : match.start()].rstrip(" ,")) if match else end
+
+
+# Web platforms and software that spaCy takes for organisations or people.
+PLATFORMS = {"twitter", "facebook", "skype", "instagram", "youtube", "flickr", "whatsapp",
+             "telegram", "google", "wikipedia"}  # fmt: skip
+
+
+def _not_a_name(text: str, kind: str) -> bool:
+    """Platform names, and "people" that are shouted words or codes ("QUESTION")."""
+    if text.lower() in PLATFORMS:
+        return True
+    return kind == "Person" and (any(ch.isdigit() for ch in text) or text.isupper())
 
 
 def _norp_type(name: str) -> str | None:
@@ -385,11 +454,14 @@ def _is_modifier(word: str) -> bool:
 
 
 NOT_MODIFIERS = {"the", "a", "an", "and", "of", "in", "on", "at", "for", "by", "with", "from",
+                 "now", "then", "but", "as", "when", "while", "if", "so", "i", "they", "we",
+                 "he", "she", "it", "this", "that", "these", "those", "there", "here", "also",
+                 "meanwhile", "however", "all", "both", "many", "some", "most", "other",
                  *(m.lower() for m in calendar.month_name[1:]),
                  *(d.lower() for d in calendar.day_name)}  # fmt: skip
 _NOMINAL_RE = re.compile(
     r"(?<![\w-])(?P<det>(?:[Tt]he|[Oo]ur|[Tt]heir|[Ii]ts|[Tt]his|[Tt]hese|[Tt]hose)\s+)?"
-    r"(?P<mods>(?:[\w.'’-]+\s+){0,3}?)(?P<head>" + "|".join(sorted(ORG_HEADS)) + r")(?![\w-])"
+    r"(?P<mods>(?:[\w.'’-]+ ){0,3}?)(?P<head>" + "|".join(sorted(ORG_HEADS)) + r")(?![\w-])"
     r"(?P<of>\s+of\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*)(?:\s+(?-i:[A-Z][\w'’-]*))*)?",
     re.I,
 )
@@ -411,9 +483,13 @@ def nominal_groups(text: str) -> list[EntityMention]:
 
 def _nominal_start(text: str, match: re.Match[str]) -> int | None:
     """Where a nominal group phrase starts: its modifiers and determiner, if any."""
-    mods = match.group("mods").split()
-    while mods and not _is_modifier(mods[0]):
-        mods.pop(0)
+    mods = match.group("mods").split(" ")[:-1]
+    kept: list[str] = []
+    for word in reversed(mods):  # only the modifiers right before the head count
+        if not _is_modifier(word) or (kept and word.endswith(".") and not _dotted(word)):
+            break
+        kept.insert(0, word)
+    mods = kept
     head = match.start("head")
     start = text.rindex(mods[0], match.start(), head) if mods else head
     determiner = DETERMINER_BEFORE_RE.search(text[max(0, start - 8) : start])
@@ -424,6 +500,11 @@ def _nominal_start(text: str, match: re.Match[str]) -> int | None:
     return None
 
 
+def _dotted(word: str) -> bool:
+    """An abbreviation with dots ("U.S."), not a word ending a sentence."""
+    return bool(re.fullmatch(r"(?:[A-Za-z]\.){2,}", word))
+
+
 def titled_people(doc: Any) -> list[EntityMention]:
     """People with their titles ("Maj. Gen. Gary J. Volesky"), and "the Foreign Secretary"."""
     text = doc.text
@@ -432,6 +513,9 @@ def titled_people(doc: Any) -> list[EntityMention]:
         if ent.label_ != "PERSON":
             continue
         start = _title_start(doc, ent.start)
+        phrase = TITLE_PHRASE_RE.search(text, max(0, ent.start_char - 100), ent.start_char)
+        if phrase and phrase.end() == ent.start_char and "\n" not in phrase.group():
+            start = min(phrase.start(), start if start is not None else ent.start_char)
         if start is not None:
             found.append(_mention(text, start, ent.end_char, "Person", "title"))
     for match in BARE_TITLE_RE.finditer(text):
@@ -445,6 +529,9 @@ def _title_start(doc: Any, first: int) -> int | None:
     while index > 0:
         token = doc[index - 1]
         word = token.text
+        if word == "." and index > 1 and doc[index - 2].lower_ in TITLE_WORDS:
+            index -= 1  # "Col ." : spaCy splits some abbreviations from their dot
+            continue
         if not (word[:1].isupper() or word.lower() in TITLE_WORDS) or "\n" in token.whitespace_:
             break
         titled = titled or word.lower() in TITLE_WORDS
@@ -458,10 +545,15 @@ def _abbreviation(word: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]{2,5}", word)) or word in {"Army", "Navy"}
 
 
+PRONOUN_RE = re.compile(
+    r"\b(?:I|[Mm]e|[Hh]e|[Hh]im|[Ss]he|[Ww]e|[Uu]s|[Tt]hey|[Mm]yself|[Oo]urselves)\b"
+)
+
+
 def pronoun_entities(text: str) -> list[EntityMention]:
     """Personal pronouns as re3d annotates them."""
     found = []
-    for match in re.finditer(r"\b(?:I|[Mm]e|[Hh]e|[Hh]im|[Ss]he|[Ww]e|[Uu]s|[Tt]hey)\b", text):
+    for match in PRONOUN_RE.finditer(text):
         word = match.group()
         if word == "US" or (word == "I" and text[match.end() : match.end() + 1] in ".-"):
             continue

@@ -7,6 +7,7 @@ predictions.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -29,7 +30,27 @@ MATCH_KM = 50.0
 
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
-    """Gold records; a clear error names the file and line of any bad record."""
+    """Gold records; a clear error names the file and line of any bad record.
+
+    A record carries its text inline (``text``) or refers to a text held elsewhere, so a
+    coding kept in this repository never copies a licensed article: ``text_ref`` (``{"file":
+    "re3d.dev.jsonl", "id": ...}``, a record of a shared gold file) or ``text_file`` (a path
+    relative to the shared directory, e.g. ``seeds/000.txt``).  See :func:`resolve_texts`.
+    """
+    records = _read_records(path)
+    for number, record in records:
+        if "id" not in record or not any(key in record for key in TEXT_KEYS):
+            raise GoldFormatError(
+                f"{path}:{number}: a gold record needs 'id' and one of {', '.join(TEXT_KEYS)}"
+            )
+    return resolve_texts([record for _, record in records], path)
+
+
+TEXT_KEYS = ("text", "text_ref", "text_file")
+
+
+def _read_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, JSON object) for each non-empty line of a JSONL file."""
     try:
         lines = path.read_text("utf-8").split("\n")  # JSON text may hold U+2028
     except (OSError, UnicodeDecodeError) as error:
@@ -42,10 +63,85 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise GoldFormatError(f"{path}:{number}: invalid JSON: {error.msg}") from None
-        if not isinstance(record, dict) or "text" not in record or "id" not in record:
-            raise GoldFormatError(f"{path}:{number}: a gold record needs 'id' and 'text'")
-        records.append(record)
+        if not isinstance(record, dict):
+            raise GoldFormatError(f"{path}:{number}: a gold record must be a JSON object")
+        records.append((number, record))
     return records
+
+
+def shared_dir_candidates(gold: Path) -> list[Path]:
+    """Where a referenced text may live: ``shared/`` beside any ancestor of the gold file
+    (the layout ``work/main`` + ``work/shared``), then beside the working directory's."""
+    seen: list[Path] = []
+    for start in (gold.resolve().parent, Path.cwd().resolve()):
+        for folder in (start, *start.parents):
+            candidate = folder / "shared"
+            if candidate not in seen:
+                seen.append(candidate)
+    return seen
+
+
+def find_shared_dir(gold: Path, needed: str) -> Path:
+    """The first shared directory candidate that holds ``needed`` (a relative path)."""
+    candidates = shared_dir_candidates(gold)
+    for candidate in candidates:
+        if (candidate / needed).is_file():
+            return candidate
+    raise GoldFormatError(
+        f"{gold}: the referenced file {needed} is not in any shared directory "
+        f"(looked in {', '.join(str(c) for c in candidates[:3])}, ...)",
+        hint="put the shared gold data at ../shared next to the repository",
+    )
+
+
+def resolve_texts(records: list[dict[str, Any]], gold: Path) -> list[dict[str, Any]]:
+    """Fill ``text`` of records that reference it (``text_ref`` / ``text_file``).
+
+    A missing referenced file or id is a ``GoldFormatError`` naming the coding file, the
+    record and the reference; an optional ``sha256`` prefix in ``text_ref`` pins the text.
+    """
+    files: dict[str, dict[str, str]] = {}
+    for record in records:
+        if "text" in record:
+            continue
+        if "text_file" in record:
+            record["text"] = _text_file(record, gold)
+            continue
+        record["text"] = _referenced_text(record, gold, files)
+    return records
+
+
+def _text_file(record: dict[str, Any], gold: Path) -> str:
+    relative = str(record["text_file"])
+    path = find_shared_dir(gold, relative) / relative
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise GoldFormatError(
+            f"{gold}: record {record['id']}: cannot read {path}: {error}"
+        ) from None
+
+
+def _referenced_text(record: dict[str, Any], gold: Path, files: dict[str, dict[str, str]]) -> str:
+    ref = record["text_ref"]
+    if not isinstance(ref, dict) or "file" not in ref or "id" not in ref:
+        raise GoldFormatError(f"{gold}: record {record['id']}: text_ref needs 'file' and 'id'")
+    name = str(ref["file"])
+    if name not in files:
+        path = find_shared_dir(gold, f"gold/{name}") / "gold" / name
+        files[name] = {str(r["id"]): str(r.get("text", "")) for _, r in _read_records(path)}
+    text = files[name].get(str(ref["id"]))
+    if text is None:
+        raise GoldFormatError(
+            f"{gold}: record {record['id']}: id {ref['id']} is not in the referenced file {name}"
+        )
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if ref.get("sha256") and not digest.startswith(str(ref["sha256"])):
+        raise GoldFormatError(
+            f"{gold}: record {record['id']}: the text of {name} id {ref['id']} changed "
+            f"(sha256 {digest[:16]}, the coding expects {ref['sha256']}): recheck the coding"
+        )
+    return text
 
 
 def gold_article(record: dict[str, Any]) -> Article:
@@ -109,7 +205,7 @@ def _actor_fits(predicted: str, accepted: list[str] | None) -> bool:
 def _match(preds: list[Event], golds: list[dict[str, Any]]) -> list[tuple[Event, dict[str, Any]]]:
     pairs = []
     free = list(preds)
-    for gold in golds:
+    for gold in sorted(golds, key=lambda g: bool(g.get("optional"))):  # required ones first
         candidates = [p for p in free if _date_fits(p, gold) and _place_fits(p, gold)]
         if candidates:
             same_type = [p for p in candidates if p.sub_event_type == gold["sub_event_type"]]
@@ -125,24 +221,44 @@ def score_events(records: list[dict[str, Any]], extractor: Extractor) -> dict[st
     counts: Counter[str] = Counter()
     by_type: dict[str, Counter[str]] = {}
     fields: Counter[str] = Counter()
+    errors_km: list[float | None] = []
     for record in records:
         preds = extractor.extract(gold_article(record))
         golds = record.get("events") or []
         pairs = _match(preds, golds)
         matched_ids = {id(p) for p, _ in pairs}
         for pred, gold in pairs:
-            key = "tp" if pred.event_type == gold["event_type"] else "mismatch"
-            if gold.get("optional") and key == "tp":
+            if gold.get("optional"):  # neither rewarded nor penalised
                 continue
+            key = "tp" if pred.event_type == gold["event_type"] else "mismatch"
             _count(counts, by_type, key, pred.event_type, gold["event_type"])
             _field_scores(fields, pred, gold)
+            errors_km.append(_location_error_km(pred, gold))
         for pred in preds:
             if id(pred) not in matched_ids:
                 _count(counts, by_type, "fp", pred.event_type, None)
         for gold in golds:
             if not gold.get("optional") and not any(g is gold for _, g in pairs):
                 _count(counts, by_type, "fn", None, gold["event_type"])
-    return _events_result(records, counts, by_type, fields)
+    result = _events_result(records, counts, by_type, fields)
+    result.update(_location_summary(errors_km))
+    return result
+
+
+def _location_error_km(pred: Event, gold: dict[str, Any]) -> float | None:
+    probe = Event(event_id_cnty="gold", event_type="", sub_event_type="",
+                  latitude=gold.get("latitude"), longitude=gold.get("longitude"))  # fmt: skip
+    return distance_km(pred, probe)
+
+
+def _location_summary(errors_km: list[float | None]) -> dict[str, Any]:
+    """Median distance (km) between matched events' predicted and gold coordinates."""
+    known = sorted(km for km in errors_km if km is not None)
+    if not known:
+        return {"located_events": 0}
+    middle = len(known) // 2
+    median = known[middle] if len(known) % 2 else (known[middle - 1] + known[middle]) / 2
+    return {"located_events": len(known), "median_error_km": round(median, 2)}
 
 
 def _count(
@@ -160,6 +276,7 @@ def _count(
 
 def _field_scores(fields: Counter[str], pred: Event, gold: dict[str, Any]) -> None:
     fields["matched"] += 1
+    fields["event_type"] += pred.event_type == gold["event_type"]
     fields["sub_event_type"] += pred.sub_event_type == gold["sub_event_type"]
     fields["actor1"] += _actor_fits(pred.actor1, gold.get("actor1"))
     fields["actor2"] += _actor_fits(pred.actor2, gold.get("actor2"))
@@ -269,9 +386,14 @@ def stratified_folds(records: list[dict[str, Any]], folds: int) -> list[int]:
 
 
 def cross_validate_types(
-    records: list[dict[str, Any]], folds: int = 5, with_shipped: bool = True
+    records: list[dict[str, Any]],
+    folds: int = 5,
+    with_shipped: bool = True,
+    embeddings: bool | None = None,
 ) -> dict[str, Any]:
-    """k-fold scores of models trained on the user's gold (plus the shipped examples)."""
+    """k-fold scores of models trained on the user's gold (plus the shipped examples).
+
+    ``embeddings`` switches the optional dense head (None: the environment variable)."""
     from polemos.classify import read_examples, shipped_examples_text, train
     from polemos.events import classify_snippet
 
@@ -283,7 +405,9 @@ def cross_validate_types(
     for fold in range(folds):
         held = [r for r, f in zip(records, fold_of, strict=True) if f == fold]
         kept = [r for r, f in zip(records, fold_of, strict=True) if f != fold]
-        model = train([*base, *gold_examples(kept)], origin="cross-validation")
+        model = train(
+            [*base, *gold_examples(kept)], origin="cross-validation", embeddings=embeddings
+        )
         pairs += [(gold_sub_type(r), classify_snippet(str(r["text"]), model)) for r in held]
     result = type_scores(pairs)
     result["folds"] = folds
@@ -300,11 +424,13 @@ def train_types_model(
     package: a model trained on licensed data stays with the user who holds the data.
     """
     from polemos.classify import cache_dir, read_examples, save_model, shipped_examples_text, train
+    from polemos.type_embeddings import embeddings_enabled
 
+    dense = embeddings_enabled(config)  # events.type_embeddings, else the environment variable
     records = read_gold(gold)
-    scores = cross_validate_types(records, folds)
+    scores = cross_validate_types(records, folds, embeddings=dense)
     base = read_examples(shipped_examples_text(), "type_examples.tsv")
-    model = train([*base, *gold_examples(records)], origin=f"local:{gold.name}")
+    model = train([*base, *gold_examples(records)], origin=f"local:{gold.name}", embeddings=dense)
     path = out or cache_dir() / "types-local.npz"
     save_model(model, path)
     scores["model_path"] = str(path)

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from polemos.actors import ActorMention
 from polemos.entities import EntityMention
 from polemos.models import Article, Span
+from polemos.relation_rules import LEADER_NOUNS, ROLE_NOUNS, RULES, Rule
 from polemos.temporal import DateMention, find_dates
 
 if TYPE_CHECKING:
@@ -49,161 +50,6 @@ MAX_GAP = 60  # characters between a trigger and its tail
 CLAUSE_BREAK_RE = re.compile(r";|,\s+(?:but|while|whereas|and then)\b|\.\s")
 GOVERNING_RE = re.compile(
     r"\b(?:with|of|to|against|from|within|into|towards?|for|between|by|as)\s+(?:the\s+)?$", re.I
-)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A trigger and how its arguments sit around it."""
-
-    type: str
-    pattern: re.Pattern[str]
-    shape: str  # forward | reverse_adjacent | between | pair_before | person_after | ...
-    confidence: float
-
-
-def _rule(kind: str, pattern: str, shape: str = "forward", confidence: float = 0.8) -> Rule:
-    return Rule(kind, re.compile(pattern, re.I), shape, confidence)
-
-
-def _any(words: str) -> str:
-    """A non-capturing alternation of space-separated words (``_`` stands for a space)."""
-    return "(?:" + "|".join(w.replace("_", r"\s+") for w in words.split()) + ")"
-
-
-_MEMBER_NOUNS = _any("faction affiliate member component brigade unit wing branch part")
-_LEADER_NOUNS = _any("leader commander head chief emir founder spokesman director")
-_FIGHT_VERBS = _any(
-    "fighting fought fight fights battling battled clashed clashing waging_war war campaign "
-    "offensive attacks? attacked operations? defen[cs]es efforts? unite struggle retaliat\\w*"
-)
-_ATTACK_VERBS = _any(
-    "attacked attacking attacks targeted targeting targets raided raiding raids shelled "
-    "ambushed bombed struck"
-)
-_DEFEAT_VERBS = _any(
-    "defeat destroy counter degrade confront combat combating eliminate liberate finish"
-)
-_ALLY_PHRASES = _any(
-    "allied_with in_alliance_with alongside together_with in_support_of backed_by supported_by"
-)
-_SUPPORT_VERBS = _any("supports? supported supporting assist(?:s|ed|ing)? backs backed")
-_PLEDGE_VERBS = _any("pledged? pledging swore swear sworn swearing declared renewed")
-_INTEND_VERBS = _any("intends? intending decided decides plans? planning announced announces")
-_BE = _any("is was are were became becomes")
-
-RULES: tuple[Rule, ...] = (
-    _rule(
-        "renamed_to",
-        rf"\b{_any('changed changes change changing')}\s+(?:its|their)\s+name\s+to\b",
-        confidence=0.9,
-    ),
-    _rule(
-        "renamed_to",
-        rf"\b{_any('renamed rebranded rebrands renames')}\s+(?:itself\s+|themselves\s+)?(?:as\s+)?",
-        confidence=0.85,
-    ),
-    _rule(
-        "renamed_to",
-        r"[,(]\s*(?:formerly|previously)(?:\s+(?:known|called)(?:\s+as)?)?\s+",
-        "reverse_adjacent",
-        0.85,
-    ),
-    _rule(
-        "alias_of",
-        r"[,(]\s*(?:also\s+(?:known|called)(?:\s+as)?|a\.?k\.?a\.?)\s+",
-        "reverse_adjacent",
-        0.8,
-    ),
-    _rule(
-        "expelled_from",
-        rf"\b{_any('was were been got being')}\s+"
-        rf"{_any('expelled ousted kicked_out')}\s+(?:from|of)\b",
-        confidence=0.9,
-    ),
-    _rule("expelled_from", r"\bexpulsion\s+of\b", "object_then_from", 0.8),
-    _rule(
-        "pledged_allegiance_to",
-        rf"\b{_PLEDGE_VERBS}\s+(?:its\s+|their\s+|his\s+)?(?:allegiance|loyalty|bay['’]?ah?)\s+to\b",
-        confidence=0.9,
-    ),
-    _rule(
-        "pledged_allegiance_to",
-        rf"\b{_any('took takes take taking')}\s+an?\s+oath\s+(?:of\s+allegiance\s+)?to\b",
-        confidence=0.85,
-    ),
-    _rule(
-        "pledged_allegiance_to",
-        rf"\b{_INTEND_VERBS}\s+(?:its\s+intention\s+)?to\s+join\b",
-        confidence=0.7,
-    ),
-    _rule(
-        "merged_into",
-        rf"\b{_any('merged merges merge merging merger')}\s+(?:with|into)\b",
-        confidence=0.85,
-    ),
-    _rule("member_of", r"\bjoining\s+of\b", "object_then_to", 0.75),
-    _rule(
-        "member_of",
-        rf"\b{_any('joined joins join joining')}(?:\s+(?:to|the\s+ranks\s+of))?\b",
-        confidence=0.75,
-    ),
-    _rule(
-        "member_of",
-        rf"[,(]\s*(?:a|an|one)\s+(?:\w+\s+){{0,2}}{_MEMBER_NOUNS}\s+of\b",
-        "adjacent_forward",
-        0.8,
-    ),
-    _rule(
-        "member_of",
-        rf"\b{_BE}\s+(?:a|an|one)\s+(?:\w+\s+){{0,2}}{_MEMBER_NOUNS}\s+of\b",
-        confidence=0.8,
-    ),
-    _rule(
-        "splinter_of",
-        rf"\b{_any('split splintered broke_away breaks_away defected')}\s+from\b",
-        confidence=0.8,
-    ),
-    _rule(
-        "splinter_of",
-        rf"[,(]\s*an?\s+{_any('offshoot splinter_group splinter breakaway_group')}\s+of\b",
-        "adjacent_forward",
-        0.8,
-    ),
-    _rule(
-        "part_of",
-        rf"\b{_any('part_of as_part_of assigned_to attached_to under_the_command_of')}\b",
-        confidence=0.7,
-    ),
-    _rule("allied_with", r"-(?:linked|affiliated|aligned|allied|backed)\b", "modifier", 0.6),
-    _rule("allied_with", rf"\b{_ALLY_PHRASES}\b", confidence=0.65),
-    _rule("allied_with", rf"\b{_SUPPORT_VERBS}\b", confidence=0.55),
-    _rule("allied_with", r"\b(?:fought|fight|fighting|fights)\s+together\b", "pair_before", 0.8),
-    _rule("allied_with", r"\ballies\b", "possessive_allies", 0.6),
-    _rule(
-        "fighting_against",
-        rf"\b{_any('clashes clash fighting battles? war hostilities')}\s+between\b",
-        "between",
-        0.8,
-    ),
-    _rule("fighting_against", rf"\b{_FIGHT_VERBS}\s+(?:\w+\s+){{0,2}}?against\b", confidence=0.75),
-    _rule(
-        "fighting_against",
-        rf"\b{_any('clashed clashes fought war fighting')}\s+with\b",
-        confidence=0.6,
-    ),
-    _rule("fighting_against", rf"\b{_ATTACK_VERBS}\b", confidence=0.6),
-    _rule("fighting_against", rf"\b{_DEFEAT_VERBS}\b", confidence=0.6),
-    _rule("leader_of", rf"\b{_any('led headed commanded')}\s+by\b", "person_after", 0.8),
-    _rule(
-        "leader_of",
-        rf"[,(]\s*(?:the\s+)?(?:\w+\s+){{0,2}}{_LEADER_NOUNS}\s+(?:of|for|in)\b",
-        "person_before",
-        0.8,
-    ),
-    _rule(
-        "leader_of", r"\b(?:leader|commander|head|chief|emir)\s+of\b", "role_of_then_person", 0.75
-    ),
 )
 
 
@@ -356,11 +202,25 @@ def find_in_sentence(context: _SentenceContext) -> list[_Found]:
     return found
 
 
+NON_ACTING_TYPES = {"Location", "Nationality"}  # entity types that cannot hold a relation
+GROUP_TAIL_RELATIONS = {"member_of", "leader_of", "part_of"}  # the tail is a group
+
+
 def _distinct(head: Argument, tail: Argument, rule: Rule) -> bool:
-    if head.start == tail.start:
+    if head.start == tail.start or head.text.lower() == tail.text.lower() != "":
+        return False
+    if rule.type not in {"renamed_to", "alias_of"} and not _can_relate(head, tail, rule):
         return False
     same_actor = head.actor_id is not None and head.actor_id == tail.actor_id
     return not same_actor or rule.type in {"renamed_to", "alias_of"}
+
+
+def _can_relate(head: Argument, tail: Argument, rule: Rule) -> bool:
+    """A place or nationality adjective ("Iraqi") never acts and is only fought; a person is
+    never the group of a membership or leadership."""
+    if head.kind in NON_ACTING_TYPES or rule.type in GROUP_TAIL_RELATIONS and tail.kind == "Person":
+        return False
+    return tail.kind not in NON_ACTING_TYPES or rule.type == "fighting_against"
 
 
 def _clause_of(context: _SentenceContext, position: int) -> tuple[int, int]:
@@ -506,6 +366,27 @@ def _role_of_then_person(context: _SentenceContext, trigger: tuple[int, int]) ->
     return []
 
 
+def _possessive_role(context: _SentenceContext, trigger: tuple[int, int]) -> Pairs:
+    """ "P, X's deputy director": P holds a role in X."""
+    group = next((a for a in context.arguments if a.end == trigger[0]), None)
+    person = _adjacent_before(context, (group.start, group.end)) if group else None
+    if group is None or person is None or not _is_person(person):
+        return []
+    return [(person, group)] if _gap(context, person.end, group.start).strip() == "," else []
+
+
+ROLE_AFTER_RE = re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{ROLE_NOUNS}|{LEADER_NOUNS})\b")
+
+
+def _role_apposition(context: _SentenceContext, trigger: tuple[int, int]) -> Pairs:
+    """ "P, an ISIL field commander": P belongs to the group named in the apposition."""
+    person = _adjacent_before(context, trigger)
+    group = next((a for a in context.arguments if a.start == trigger[1]), None)
+    if person is None or group is None or not _is_person(person):
+        return []
+    return [(person, group)] if ROLE_AFTER_RE.match(_gap(context, group.end, context.end)) else []
+
+
 def _possessive_allies(context: _SentenceContext, trigger: tuple[int, int]) -> Pairs:
     """ "X and their Y allies"."""
     before = [a for a in context.arguments if a.end <= trigger[0]][-2:]
@@ -522,7 +403,8 @@ SHAPES: dict[str, Any] = {
     "pair_before": _pair_before, "object_then_to": _object_then("to"),
     "object_then_from": _object_then("from"), "person_after": _person_after,
     "person_before": _person_before, "role_of_then_person": _role_of_then_person,
-    "possessive_allies": _possessive_allies,
+    "possessive_allies": _possessive_allies, "possessive_role": _possessive_role,
+    "role_apposition": _role_apposition,
 }  # fmt: skip
 BINDING_TYPES = {"pledged_allegiance_to", "member_of", "merged_into"}
 

