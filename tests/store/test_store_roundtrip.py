@@ -66,9 +66,16 @@ def _article() -> Article:
     )  # fmt: skip
 
 
-def _sort_key(event: Event) -> tuple[str, str]:
-    """Undated first, as SQL sorts NULL first (and as ``runner._event_order`` does)."""
-    return (event.event_date.isoformat() if event.event_date else "", event.event_id_cnty)
+def _sort_key(event: Event, dialect: str) -> tuple[str, str]:
+    """Undated first, as SQL sorts NULL first (and as ``runner._event_order`` does).
+
+    PostgreSQL text cannot hold NUL, so its store keeps NUL as U+FFFD in indexed columns
+    (docs/storage.md) and an id with NUL sorts there as U+FFFD; SQLite sorts it as NUL.
+    """
+    event_id = event.event_id_cnty
+    if dialect == "postgresql":
+        event_id = event_id.replace("\x00", "\ufffd")
+    return (event.event_date.isoformat() if event.event_date else "", event_id)
 
 
 def _clear(store: SQLStore) -> None:
@@ -95,7 +102,7 @@ def test_store_roundtrip_events_and_reports(
     assert list(store.iter_reports()) == reports
     assert store.reports_for("art_1") == reports
     stored = list(store.iter_events(EventFilter()))
-    assert stored == sorted(merged, key=_sort_key)
+    assert stored == sorted(merged, key=lambda event: _sort_key(event, store.dialect))
     for event in merged:
         assert store.get_event(event.event_id_cnty) == event
     expected_evidence = sum(len(e.evidence) for e in [*reports, *merged])
