@@ -144,6 +144,21 @@ def test_cli_demo_codes_the_seed_events() -> None:
     }
 
 
+def test_cli_demo_codes_strike_release_and_protest_as_written() -> None:
+    """The strike release's lede date reaches each place; tear gas makes the protest one with
+    intervention (the demo samples are texts written for the demo)."""
+    result = runner.invoke(app, ["demo", "--json"])
+    assert result.exit_code == 0
+    events = json.loads(result.stdout)
+    strikes = sorted((e["location"], e["event_date"], e["time_precision"]) for e in events
+                     if e["sub_event_type"] == "Air/drone strike")  # fmt: skip
+    assert strikes == [("Ar Raqqah", "2017-03-03", 1), ("Mosul", "2017-03-03", 1)]
+    protests = [e for e in events if e["event_type"] == "Protests"]
+    assert [(p["sub_event_type"], p["actor2"]) for p in protests] == [
+        ("Protest with intervention", "Police Forces of Iraq")
+    ]
+
+
 def test_cli_run_exits_2_when_nothing_could_be_read(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.txt"
     result = runner.invoke(app, ["run", str(missing), "--db", str(tmp_path / "p.db")])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,18 @@ from polemos.classify import (
     char_grams,
     combine,
     features,
+    forget_texts,
+    rule_names,
+    tokens,
     train,
+)
+from polemos.codebook import (
+    RULES,
+    SCAN_PATTERNS,
+    TriggerRule,
+    first_trigger,
+    is_hypothetical,
+    scan_pattern,
 )
 from polemos.config import load_config
 from polemos.evaluate import gold_article, score_events, type_scores
@@ -121,3 +133,68 @@ def test_events_seed_articles_match_our_coding() -> None:
 
 def _article(record: dict[str, Any]) -> Article:
     return gold_article(record)
+
+
+def _scan_every_rule(text: str) -> tuple[TriggerRule, int, int] | None:
+    """``first_trigger`` as it was written before the shared, cached rule scan."""
+    best: tuple[TriggerRule, int, int] | None = None
+    for rule in RULES:
+        for match in rule.pattern.finditer(text):
+            if is_hypothetical(text[: match.start()]):
+                continue
+            if best is None or rule.priority < best[0].priority:
+                best = (rule, match.start(), match.end())
+            break
+    return best
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jets carried out air strikes on the town, and rebels clashed with troops nearby.",
+        "The army could shell the town, but rebels shelled the base on Monday.",
+        "Protesters marched in Hama; police fired tear gas and shot dead two protesters.",
+        "A roadside bomb killed three soldiers while a suicide bomber attacked a checkpoint.",
+        "Floods destroyed hundreds of homes.",
+    ],
+)
+def test_codebook_shared_rule_scan_gives_the_same_trigger_and_rules(text: str) -> None:
+    forget_texts()
+    assert first_trigger(text) == _scan_every_rule(text)
+    assert rule_names(text) == [rule.name for rule in RULES if rule.pattern.search(text)]
+    assert first_trigger(text) == _scan_every_rule(text)  # answered from the cache
+
+
+def test_classify_cached_features_are_copies() -> None:
+    text = "Warplanes bombed the market in Idlib."
+    first = features(text, "air")
+    first.append("x:changed")
+    assert features(text, "air") == sorted(set(first) - {"x:changed"})
+    forget_texts()
+    assert features(text, "air") == first[:-1]
+    assert tokens(text)[:2] == [("warplan", 0, 9), ("bomb", 10, 16)]  # crude stems
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
+def test_codebook_scan_patterns_match_what_the_rules_match(rule: TriggerRule) -> None:
+    texts = [
+        "Jets carried out air strikes; rebels clashed with troops and killed 12 fighters.",
+        "A SUICIDE BOMBER blew himself up; police arrested two men and defused a bomb.",
+        "Protesters marched, rioted and looted shops as militants took control of the town.",
+        "Gunmen abducted \u212aurdish aid workers; ſoldiers shelled and raided the base.",
+    ]
+    scan = SCAN_PATTERNS[rule.name]
+    assert scan.pattern.startswith("(?=[")  # every codebook rule gets its look-ahead
+    for text in texts:
+        assert [m.span() for m in scan.finditer(text)] == [
+            m.span() for m in rule.pattern.finditer(text)
+        ]
+
+
+def test_codebook_scan_pattern_keeps_a_pattern_it_cannot_read() -> None:
+    unreadable = re.compile(r"\w+ attack", re.I)
+    assert scan_pattern(unreadable) is unreadable
+    optional = re.compile(r"(?:heavy )?shelling", re.I)
+    assert scan_pattern(optional).pattern == r"(?=[hs])(?:(?:heavy )?shelling)"
+    flagged = re.compile(r"(?i)shelling")
+    assert scan_pattern(flagged) is flagged

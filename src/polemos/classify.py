@@ -37,9 +37,9 @@ import numpy as np
 from polemos.codebook import (
     CROWD_RE,
     DEADLY_FORCE_RE,
-    RULES,
     VIOLENT_CROWD_RE,
     first_trigger,
+    rule_matches,
 )
 from polemos.errors import GoldFormatError, ResourceMissingError
 from polemos.type_embeddings import DenseHead, embeddings_enabled, mix, train_head
@@ -73,6 +73,13 @@ _STOP = frozenset(["the", "a", "an", "of", "in", "on", "at", "to", "and", "or", 
                    "its", "their", "his", "her", "they", "he", "she", "which", "who"])  # fmt: skip
 
 
+# Sizes of the caches of the feature extraction: words recur across a corpus; a text recurs
+# only within one article (a sentence, then a unit that is the whole sentence).
+WORD_CACHE_SIZE = 1 << 16
+TEXT_CACHE_SIZE = 256
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def stem(word: str) -> str:
     """A crude suffix-stripping stem ("clashes" → "clash", "captured" → "captur")."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -83,16 +90,30 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """(stem, start, end) of every word of ``text``; numerals become ``<num>``."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     found = []
     for match in _TOKEN_RE.finditer(text.lower()):
         word = match.group(0)
         found.append(("<num>" if word.isdigit() else stem(word), match.start(), match.end()))
-    return found
+    return tuple(found)
+
+
+def forget_texts() -> None:
+    """Empty the caches kept per text (``features``, ``tokens``, the codebook's rule scan):
+    the event coder calls it per article, so that only its own sentences are reused."""
+    _features.cache_clear()
+    _tokens.cache_clear()
+    rule_matches.cache_clear()
+    first_trigger.cache_clear()
 
 
 def rule_names(text: str) -> list[str]:
     """Names of the codebook rules whose trigger pattern occurs in ``text``."""
-    return [rule.name for rule in RULES if rule.pattern.search(text)]
+    return [rule.name for rule, _ in rule_matches(text)]
 
 
 def trigger_name(text: str) -> str | None:
@@ -107,25 +128,34 @@ CUES = (("crowd", CROWD_RE), ("violent_crowd", VIOLENT_CROWD_RE), ("deadly", DEA
 
 def char_grams(word: str) -> set[str]:
     """Character 4-grams of ``word`` with boundary marks ("<shel", "shel", "lled", "led>")."""
+    return set(_char_grams(word))
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _char_grams(word: str) -> frozenset[str]:
     marked = f"<{word}>"
-    return {f"c:{marked[i : i + 4]}" for i in range(len(marked) - 3)}
+    return frozenset(f"c:{marked[i : i + 4]}" for i in range(len(marked) - 3))
 
 
 def features(text: str, trigger: str | None) -> list[str]:
     """Sparse binary features: stems, 5-letter prefixes, stem bigrams, character 4-grams,
     the codebook rules and argument cues that match, and the winning rule."""
-    words = tokens(text)
-    stems = [s for s, _, _ in words]
+    return list(_features(text, trigger))
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _features(text: str, trigger: str | None) -> tuple[str, ...]:
+    stems = [s for s, _, _ in _tokens(text)]
     found = {f"w:{s}" for s in stems if s not in _STOP}
     found |= {f"p:{s[:5]}" for s in stems if len(s) > 5}
     found |= {f"b:{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)}
-    for word in _TOKEN_RE.findall(text.lower()):
+    for word in set(_TOKEN_RE.findall(text.lower())):
         if not word.isdigit() and word not in _STOP:
-            found |= char_grams(word)
+            found |= _char_grams(word)
     found |= {f"r:{name}" for name in rule_names(text)}
     found |= {f"k:{name}" for name, pattern in CUES if pattern.search(text)}
     found.add(f"t:{trigger or '-'}")
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -150,7 +180,7 @@ class TypeModel:
     dense: DenseHead | None = None  # the optional embedding model (type_embeddings)
 
     def scores(self, names: Iterable[str]) -> np.ndarray:
-        ids = [self.vocabulary[n] for n in names if n in self.vocabulary]
+        ids = [i for i in map(self.vocabulary.get, names) if i is not None]
         scale = 1.0 / math.sqrt(max(len(ids), 1))
         return self.weights[ids].sum(axis=0) * scale + self.bias
 
@@ -158,7 +188,7 @@ class TypeModel:
         """Label probabilities of ``text`` given the winning rule (found here by default)."""
         if trigger == AUTO:
             trigger = trigger_name(text)
-        probabilities = _softmax(self.scores(features(text, trigger)))
+        probabilities = _softmax(self.scores(_features(text, trigger)))
         if self.dense is not None:
             probabilities = mix(probabilities, self.dense.probabilities(text))
         best = int(np.argmax(probabilities))
@@ -168,7 +198,7 @@ class TypeModel:
 
     def _cue(self, text: str, label_index: int) -> tuple[int, int] | None:
         best: tuple[float, int, int] | None = None
-        for word, start, end in tokens(text):
+        for word, start, end in _tokens(text):
             index = self.vocabulary.get(f"w:{word}")
             if index is None:
                 continue

@@ -9,7 +9,12 @@ documents these rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from re import _constants as _sre  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 BATTLES = "Battles"
 EXPLOSIONS = "Explosions/Remote violence"
@@ -177,33 +182,121 @@ def nominal_trigger(text: str) -> tuple[TriggerRule, int, int] | None:
     phrase may follow background wording: "responsible for a Friday blast")."""
     for rule in NOMINAL_RULES:
         for match in rule.pattern.finditer(text):
-            clause = re.split(r"[,;:]|\bbut\b|\bwhile\b", text[: match.start()])[-1]
+            clause = HYPOTHETICAL_SCOPE_RE.split(text[: match.start()])[-1]
             if not HYPOTHETICAL_RE.search(clause):
                 return rule, match.start(), match.end()
     return None
 
 
+# Where the wording that can make a trigger hypothetical (a clause) or background (a part of
+# the sentence) begins.
+HYPOTHETICAL_SCOPE_RE = re.compile(r"[,;:]|\bbut\b|\bwhile\b")
+BACKGROUND_SCOPE_RE = re.compile(r"[;:]|\bbut\b|\bwhile\b")
+
+
 def is_hypothetical(prefix: str) -> bool:
     """True when the text before a trigger makes it modal, negated, forecast or background."""
-    clause = re.split(r"[,;:]|\bbut\b|\bwhile\b", prefix)[-1]
-    sentence_part = re.split(r"[;:]|\bbut\b|\bwhile\b", prefix)[-1]
+    clause = HYPOTHETICAL_SCOPE_RE.split(prefix)[-1]
+    sentence_part = BACKGROUND_SCOPE_RE.split(prefix)[-1]
     return bool(HYPOTHETICAL_RE.search(clause) or BACKGROUND_RE.search(sentence_part))
 
 
 def is_background(prefix: str) -> bool:
     """True when the text before a trigger reports background ("have been using")."""
-    return bool(BACKGROUND_RE.search(re.split(r"[;:]|\bbut\b|\bwhile\b", prefix)[-1]))
+    return bool(BACKGROUND_RE.search(BACKGROUND_SCOPE_RE.split(prefix)[-1]))
 
 
+# A trigger pattern starts at a word boundary with one of a few letters; searched as written,
+# the regex engine tries every position of the text.  The scan patterns below match exactly
+# what the rules match (the same spans: a look-ahead for the letters a match can start with is
+# put before the pattern) and let the engine skip to those letters.
+_Parsed = list[tuple[Any, Any]]
+
+
+def _first_chars(items: _Parsed) -> tuple[set[str], bool] | None:
+    """Characters a match of the parsed sequence ``items`` can start with, and whether it can
+    match the empty string; None when that is not known (the pattern is then kept as is)."""
+    chars: set[str] = set()
+    for op, arg in items:
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero-width: the match starts with what follows
+        found = _first_chars_of(op, arg)
+        if found is None:
+            return None
+        chars |= found[0]
+        if not found[1]:
+            return chars, False
+    return chars, True
+
+
+def _first_chars_of(op: Any, arg: Any) -> tuple[set[str], bool] | None:
+    if op == _sre.LITERAL:
+        return {chr(arg)}, False
+    if op == _sre.IN and all(kind == _sre.LITERAL for kind, _ in arg):
+        return {chr(code) for _, code in arg}, False
+    if op == _sre.SUBPATTERN:
+        return _first_chars(arg[3])
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        found = _first_chars(arg[2])
+        return None if found is None else (found[0], found[1] or arg[0] == 0)
+    if op == _sre.BRANCH:
+        branches = [_first_chars(items) for items in arg[1]]
+        if any(found is None for found in branches):
+            return None
+        known = [found for found in branches if found is not None]
+        return set().union(*(f[0] for f in known)), any(f[1] for f in known)
+    return None
+
+
+def scan_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` led by a look-ahead for the characters its matches start with (compiled
+    with its flags, so case folding treats them alike); ``pattern`` itself when unknown."""
+    found = _first_chars(list(_parser.parse(pattern.pattern, pattern.flags)))
+    global_flags = re.match(r"\(\?[aiLmsux]+\)", pattern.pattern)  # must stay in front
+    if found is None or found[1] or not found[0] or global_flags:
+        return pattern
+    letters = "".join(re.escape(char) for char in sorted(found[0]))
+    return re.compile(f"(?=[{letters}])(?:{pattern.pattern})", pattern.flags)
+
+
+SCAN_PATTERNS: dict[str, re.Pattern[str]] = {rule.name: scan_pattern(rule.pattern) for rule in RULES}
+
+
+# The coder asks about the same sentence several times (its trigger, the classifier's
+# features, again for a unit that is the whole sentence): the last few texts' answers are
+# kept.  Small caches: they serve one article, not a corpus read twice.
+TEXT_CACHE_SIZE = 256
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def rule_matches(text: str) -> tuple[tuple[TriggerRule, re.Match[str]], ...]:
+    """Every codebook rule whose pattern occurs in ``text`` with its first match, in
+    ``RULES`` order (one scan shared by ``first_trigger`` and the classifier)."""
+    found = ((rule, SCAN_PATTERNS[rule.name].search(text)) for rule in RULES)
+    return tuple((rule, match) for rule, match in found if match is not None)
+
+
+def _matches_from(rule: TriggerRule, text: str, first: re.Match[str]) -> Iterator[re.Match[str]]:
+    """The matches of ``rule`` in ``text``, ``first`` being the first of them."""
+    pattern = SCAN_PATTERNS[rule.name]
+    if first.end() == first.start():  # an empty match: let finditer step over it
+        yield from pattern.finditer(text)
+        return
+    yield first
+    yield from pattern.finditer(text, first.end())
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
 def first_trigger(text: str) -> tuple[TriggerRule, int, int] | None:
     """The highest-priority non-hypothetical trigger rule of ``text`` and its span."""
     best: tuple[TriggerRule, int, int] | None = None
-    for rule in RULES:
-        for match in rule.pattern.finditer(text):
+    for rule, first in rule_matches(text):
+        if best is not None and rule.priority >= best[0].priority:
+            continue  # cannot win: the earlier rule of the same priority stays
+        for match in _matches_from(rule, text, first):
             if is_hypothetical(text[: match.start()]):
                 continue
-            if best is None or rule.priority < best[0].priority:
-                best = (rule, match.start(), match.end())
+            best = (rule, match.start(), match.end())
             break
     return best
 

@@ -35,7 +35,7 @@ FUTURE_RE = re.compile(
 def choose_places(context: Context, index: int, trigger: Trigger) -> list[ResolvedPlace]:
     """Where the event happened: resolved places of the sentence, else the context.
 
-    When the sentence names only a country or province, a town inside it named in a
+    When the sentence names only one country or province, a town inside it named in a
     neighbouring sentence ("an attack on a mosque in northern Iraq ... the attack in
     Daquq") is the more precise place."""
     sentence = context.sentences[index]
@@ -47,8 +47,9 @@ def choose_places(context: Context, index: int, trigger: Trigger) -> list[Resolv
             return _distinct(after)
         return [after[0] if after else local[-1]]
     if resolved:
-        inside = _nearby_town(context, index, resolved[0])
-        return [inside or resolved[0]]
+        areas = {p.place.gazetteer_id for p in resolved if p.place is not None}
+        inside = _nearby_town(context, index, resolved[0]) if len(areas) == 1 else None
+        return [inside or resolved[0]]  # "in Syria and Iraq" summarises; no town for it
     return _inherited_place(context, index)
 
 

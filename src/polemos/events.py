@@ -30,6 +30,7 @@ from polemos.classify import (
     Thresholds,
     TypeModel,
     combine,
+    forget_texts,
     type_model,
 )
 from polemos.codebook import (
@@ -121,6 +122,7 @@ def code_article(
 ) -> list[Event]:
     """Event reports for one article (typed by the rules and the configured classifier)."""
     model = model or type_model()
+    forget_texts()  # the per-text caches serve this article's sentences only
     units: list[Sentence] = []
     triggers: list[Trigger | None] = []
     for sentence in sentences:
@@ -164,6 +166,8 @@ def fold_repeats(reports: list[Event]) -> list[Event]:
 def _repeats(report: Event, earlier: Event) -> bool:
     if not report.location or report.location != earlier.location:
         return False
+    if report.event_type in (PROTESTS, RIOTS):
+        return False  # fold_demonstrations keeps the most severe coding of the day
     if report.disorder_type != earlier.disorder_type:
         return False
     if report.sub_event_type == earlier.sub_event_type and not _own_date(report):

@@ -117,9 +117,37 @@ def test_geo_conflict_shipped_rural_district(geocode: GeocodeFn) -> None:
 
 
 def test_geo_conflict_shipped_name_of_several_words_needs_no_cue(geocode: GeocodeFn) -> None:
-    text = "In April 2015 the Tharthar Barrage in Iraq was captured after days of fighting."
-    place = place_of(geocode(text), "Tharthar Barrage")
+    text = "In April 2015 the Samarra Barrage in Iraq was captured after days of fighting."
+    place = place_of(geocode(text), "Samarra Barrage")
     assert place.country_code == "IQ" and abs(place.latitude - 34.2) < 0.1, place
+
+
+def test_geo_conflict_barrages_sharing_a_point_keep_their_own_names(
+    geocode: GeocodeFn,
+) -> None:
+    # both barrage entries carry Samarra's point; each name must still find its own entry
+    cases = (
+        ("In April 2015 the Tharthar Barrage in Iraq was captured.", "Tharthar Barrage"),
+        ("Fighting raged near the Tharthar Dam.", "Tharthar Dam"),
+        ("Troops reached the Samarra Barrage.", "Samarra Barrage"),
+    )
+    for text, mention in cases:
+        place = place_of(geocode(text), mention)
+        assert place.gazetteer_id.startswith("supplement:"), place
+        assert place.name == mention.replace("Dam", "Barrage"), (text, place)
+    samarra = place_of(geocode("Troops reached the Samarra Barrage near Samarra."), "Samarra")
+    assert not samarra.gazetteer_id.startswith("supplement:"), samarra  # the town itself
+    place = place_of(geocode("Water levels in Lake Tharthar rose."), "Lake Tharthar")
+    assert place.country_code == "IQ" and abs(place.latitude - 33.97) < 0.05, place
+
+
+def test_geo_conflict_shipped_aliases_are_distinct_names() -> None:
+    entries = load_supplement(shipped_places_path())
+    owners: dict[str, str] = {}
+    for entry in entries:
+        for name in (entry.name, *entry.aliases):
+            key = name_key(name)
+            assert owners.setdefault(key, entry.name) == entry.name, (name, owners[key])
 
 
 def test_geo_conflict_neighbourhood_beats_a_namesake_in_another_borough(

@@ -20,6 +20,7 @@ from polemos.geo.evidence import (
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key, sound_key
 from polemos.geo.recognize import Toponym, country_mentions, recognize
+from polemos.geo.streets import street_towns
 from polemos.models import Article, Mention, Place, ResolvedPlace
 
 MAX_CITY_CANDIDATES = 60
@@ -153,12 +154,30 @@ def _unsupported(top: Toponym, choice: _Choice) -> bool:
     """A lone capitalised word that no candidate fits and nothing marks as a place: spaCy
     does not tag it, no cue stands by it ("Nadia", "Ismaili"). Reported, it would be
     noise; a name missing from the gazetteer is still reported when a cue marks it."""
+    if top.street:
+        return True  # a street with no town in the text: no place of its own to report
     if top.label != "GAZ" or " " in top.text or top.cues or top.known is False:
         return False
     return choice.reason is None or not choice.reason.startswith(NOT_IN_GAZETTEER)
 
 
 NOT_IN_GAZETTEER = "not in gazetteer"
+STREET_WITHOUT_CITY = "street name with no town in the text"
+
+
+def _street_cities(toponyms: list[Toponym], choices: list[_Choice], text: str) -> list[_Choice]:
+    """Each street takes the place of the city it lies in (``streets.street_towns``),
+    precision 2; never the place inside its name ("Haifa Street" is not Haifa)."""
+    towns = [
+        not top.street and c.place is not None and (c.place.feature or "").startswith("PPL")
+        for top, c in zip(toponyms, choices, strict=True)
+    ]
+    spans, streets = [(t.start, t.end) for t in toponyms], [t.street for t in toponyms]
+    found = street_towns(text, spans, streets, towns)
+    for index, (town, factor) in found.items():
+        choice = choices[town]
+        choices[index] = _Choice(choice.place, choice.confidence * factor, 2, row=choice.row)
+    return choices
 
 
 def _prior(population: int) -> float:
@@ -219,7 +238,8 @@ class Geocoder:
         context = self._context(doc, text, toponyms)
         context.anchors = self._anchors(toponyms, context)
         results = []
-        for top, choice in zip(toponyms, self._choices(toponyms, context), strict=True):
+        choices = _street_cities(toponyms, self._choices(toponyms, context), text)
+        for top, choice in zip(toponyms, choices, strict=True):
             if choice.place is not None and choice.confidence < self.min_confidence:
                 reason = choice.reason or f"low confidence {choice.confidence:.2f}"
                 choice = _Choice(None, choice.confidence, choice.precision, reason)
@@ -391,6 +411,8 @@ class Geocoder:
         return own_key and not self._is_admin1_name(top, code)
 
     def _pick(self, top: Toponym, ctx: _Context) -> _Choice:
+        if top.street:
+            return _Choice(None, 0.0, 2, STREET_WITHOUT_CITY)  # see _street_cities
         gaz = self.gazetteer
         region = macro_region(top.text)
         if region is not None:

@@ -21,6 +21,7 @@ from polemos.geo.evidence import (
 )
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
+from polemos.geo.streets import is_address, street_spans
 from polemos.geo.wordlists import (
     _LEAD_STRIP,
     _STRONG_CUES,
@@ -82,6 +83,7 @@ class Toponym:
     person: bool = False
     surname: bool = False  # a word of a person's full name elsewhere in the text
     county: bool = False  # "Walton and Oconee counties": the county, not the town
+    street: bool = False  # "Oxford Street": in a city named beside it, never Oxford
     qualifier: Toponym | None = None
     cues: list[str] = field(default_factory=list)
 
@@ -354,7 +356,8 @@ def _recognize(
     abbreviations += _caps_names(text, gazetteer, [*exclude, *_spans(abbreviations)])
     abbreviations += _and_names(text, gazetteer, [*exclude, *_spans(abbreviations)])
     found: list[Toponym] = []
-    runs = sequences(text, [*exclude, *((t.start, t.end) for t in abbreviations)])
+    streets = [(s, e) for s, e in street_spans(text) if not _known(gazetteer, text[s:e])]
+    runs = sequences(text, [*exclude, *_spans(abbreviations), *streets])
     for words, known in (core for run in runs for core in _cores(gazetteer, run)):
         start, end = words[0].start, words[-1].end
         top = Toponym(start, end, text[start:end], name_key(text[start:end]), known=known)
@@ -387,6 +390,9 @@ def _recognize(
             continue
         if _keep(top, gazetteer):
             kept.append(top)
+    for s, e in (span for span in streets if not is_address(text, span[0])):
+        kept.append(Toponym(s, e, text[s:e], name_key(text[s:e]), "FAC", street=True))
+    kept.sort(key=lambda t: t.start)
     _link_qualifiers(kept, text, gazetteer)
     for top in kept:
         if top.qualifier is not None and "admin" not in top.cues:
@@ -568,7 +574,7 @@ def _link_qualifiers(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -
 def country_mentions(doc: Any, text: str, gazetteer: Gazetteer) -> list[str]:
     """ISO2 codes of every country named or implied (demonyms) in the text, repeated."""
     codes = []
-    for run in sequences(text):
+    for run in sequences(text, street_spans(text)):
         for word in run:
             code = gazetteer.country_code(word.text)
             if code and len(word.text) > 3:

@@ -115,6 +115,7 @@ SUFFIX_WORDS = frozenset(
         "suburbs",
         # facilities named after a town: "Tabqa Dam", "Kweires Airport" resolve to the town
         "dam",
+        "barrage",
         "airport",
         "airbase",
         "airfield",
