@@ -4,23 +4,13 @@ province, and the places shipped in ``data/places.yaml``. Sentences written for 
 from __future__ import annotations
 
 from tests.geo.conftest import GeocodeFn
+from tests.geo.placefind import by_text, place_of
 
 from polemos.geo import Gazetteer
 from polemos.geo.evidence import spelled_as_admin1, spelling
 from polemos.geo.gazetteer import shipped_places_path
 from polemos.geo.names import name_key
 from polemos.geo.supplement import load_supplement
-from polemos.models import Place, ResolvedPlace
-
-
-def by_text(places: list[ResolvedPlace]) -> dict[str, ResolvedPlace]:
-    return {rp.mention.span.text: rp for rp in places}
-
-
-def place_of(places: list[ResolvedPlace], text: str) -> Place:
-    place = by_text(places)[text].place
-    assert place is not None, f"{text!r} is unresolved"
-    return place
 
 
 def test_geo_conflict_spelling_folds_case_and_diacritics_only() -> None:

@@ -7,21 +7,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from tests.geo.conftest import GeocodeFn, make_article
+from tests.geo.placefind import by_text, place_of
 
 from polemos.geo import Gazetteer, Geocoder
 from polemos.geo.evidence import person_shaped
 from polemos.geo.geoparse import actor_exclusions
-from polemos.models import Place, ResolvedPlace
-
-
-def by_text(places: list[ResolvedPlace]) -> dict[str, ResolvedPlace]:
-    return {rp.mention.span.text: rp for rp in places}
-
-
-def place_of(places: list[ResolvedPlace], text: str) -> Place:
-    place = by_text(places)[text].place
-    assert place is not None, f"{text!r} is unresolved"
-    return place
 
 
 def test_geocoder_county_list_resolves_counties(geocode: GeocodeFn) -> None:
