@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +26,9 @@ from polemos.classify import (
 )
 from polemos.codebook import (
     RULES,
-    SCAN_PATTERNS,
     TriggerRule,
     first_trigger,
     is_hypothetical,
-    scan_pattern,
 )
 from polemos.config import load_config
 from polemos.evaluate import gold_article, score_events, type_scores
@@ -173,28 +170,3 @@ def test_classify_cached_features_are_copies() -> None:
     forget_texts()
     assert features(text, "air") == first[:-1]
     assert tokens(text)[:2] == [("warplan", 0, 9), ("bomb", 10, 16)]  # crude stems
-
-
-@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
-def test_codebook_scan_patterns_match_what_the_rules_match(rule: TriggerRule) -> None:
-    texts = [
-        "Jets carried out air strikes; rebels clashed with troops and killed 12 fighters.",
-        "A SUICIDE BOMBER blew himself up; police arrested two men and defused a bomb.",
-        "Protesters marched, rioted and looted shops as militants took control of the town.",
-        "Gunmen abducted \u212aurdish aid workers; ſoldiers shelled and raided the base.",
-    ]
-    scan = SCAN_PATTERNS[rule.name]
-    assert scan.pattern.startswith("(?=[")  # every codebook rule gets its look-ahead
-    for text in texts:
-        assert [m.span() for m in scan.finditer(text)] == [
-            m.span() for m in rule.pattern.finditer(text)
-        ]
-
-
-def test_codebook_scan_pattern_keeps_a_pattern_it_cannot_read() -> None:
-    unreadable = re.compile(r"\w+ attack", re.I)
-    assert scan_pattern(unreadable) is unreadable
-    optional = re.compile(r"(?:heavy )?shelling", re.I)
-    assert scan_pattern(optional).pattern == r"(?=[hs])(?:(?:heavy )?shelling)"
-    flagged = re.compile(r"(?i)shelling")
-    assert scan_pattern(flagged) is flagged

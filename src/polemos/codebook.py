@@ -12,9 +12,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from re import _constants as _sre  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
-from typing import Any
 
 BATTLES = "Battles"
 EXPLOSIONS = "Explosions/Remote violence"
@@ -206,62 +203,6 @@ def is_background(prefix: str) -> bool:
     return bool(BACKGROUND_RE.search(BACKGROUND_SCOPE_RE.split(prefix)[-1]))
 
 
-# A trigger pattern starts at a word boundary with one of a few letters; searched as written,
-# the regex engine tries every position of the text.  The scan patterns below match exactly
-# what the rules match (the same spans: a look-ahead for the letters a match can start with is
-# put before the pattern) and let the engine skip to those letters.
-_Parsed = list[tuple[Any, Any]]
-
-
-def _first_chars(items: _Parsed) -> tuple[set[str], bool] | None:
-    """Characters a match of the parsed sequence ``items`` can start with, and whether it can
-    match the empty string; None when that is not known (the pattern is then kept as is)."""
-    chars: set[str] = set()
-    for op, arg in items:
-        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-            continue  # zero-width: the match starts with what follows
-        found = _first_chars_of(op, arg)
-        if found is None:
-            return None
-        chars |= found[0]
-        if not found[1]:
-            return chars, False
-    return chars, True
-
-
-def _first_chars_of(op: Any, arg: Any) -> tuple[set[str], bool] | None:
-    if op == _sre.LITERAL:
-        return {chr(arg)}, False
-    if op == _sre.IN and all(kind == _sre.LITERAL for kind, _ in arg):
-        return {chr(code) for _, code in arg}, False
-    if op == _sre.SUBPATTERN:
-        return _first_chars(arg[3])
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-        found = _first_chars(arg[2])
-        return None if found is None else (found[0], found[1] or arg[0] == 0)
-    if op == _sre.BRANCH:
-        branches = [_first_chars(items) for items in arg[1]]
-        if any(found is None for found in branches):
-            return None
-        known = [found for found in branches if found is not None]
-        return set().union(*(f[0] for f in known)), any(f[1] for f in known)
-    return None
-
-
-def scan_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """``pattern`` led by a look-ahead for the characters its matches start with (compiled
-    with its flags, so case folding treats them alike); ``pattern`` itself when unknown."""
-    found = _first_chars(list(_parser.parse(pattern.pattern, pattern.flags)))
-    global_flags = re.match(r"\(\?[aiLmsux]+\)", pattern.pattern)  # must stay in front
-    if found is None or found[1] or not found[0] or global_flags:
-        return pattern
-    letters = "".join(re.escape(char) for char in sorted(found[0]))
-    return re.compile(f"(?=[{letters}])(?:{pattern.pattern})", pattern.flags)
-
-
-SCAN_PATTERNS: dict[str, re.Pattern[str]] = {rule.name: scan_pattern(rule.pattern) for rule in RULES}
-
-
 # The coder asks about the same sentence several times (its trigger, the classifier's
 # features, again for a unit that is the whole sentence): the last few texts' answers are
 # kept.  Small caches: they serve one article, not a corpus read twice.
@@ -272,13 +213,13 @@ TEXT_CACHE_SIZE = 256
 def rule_matches(text: str) -> tuple[tuple[TriggerRule, re.Match[str]], ...]:
     """Every codebook rule whose pattern occurs in ``text`` with its first match, in
     ``RULES`` order (one scan shared by ``first_trigger`` and the classifier)."""
-    found = ((rule, SCAN_PATTERNS[rule.name].search(text)) for rule in RULES)
+    found = ((rule, rule.pattern.search(text)) for rule in RULES)
     return tuple((rule, match) for rule, match in found if match is not None)
 
 
 def _matches_from(rule: TriggerRule, text: str, first: re.Match[str]) -> Iterator[re.Match[str]]:
     """The matches of ``rule`` in ``text``, ``first`` being the first of them."""
-    pattern = SCAN_PATTERNS[rule.name]
+    pattern = rule.pattern
     if first.end() == first.start():  # an empty match: let finditer step over it
         yield from pattern.finditer(text)
         return
