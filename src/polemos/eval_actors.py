@@ -103,15 +103,23 @@ def score_ner(records: list[dict[str, Any]], extractor: Extractor) -> dict[str, 
     return _ner_result(records, counts, lenient)
 
 
-def _ner_result(
-    records: list[dict[str, Any]], counts: dict[str, Counter[str]], lenient: Counter[str]
+def _micro_average(
+    records: list[dict[str, Any]], counts: dict[str, Counter[str]]
 ) -> dict[str, Any]:
+    """Micro-averaged precision/recall/F1 over every type's counts, and each type's own."""
     total = Counter[str]()
     for counter in counts.values():
         total.update(counter)
     result: dict[str, Any] = {"n": len(records)}
     result.update(prf(total["tp"], total["fp"], total["fn"]))
     result["by_type"] = {k: prf(c["tp"], c["fp"], c["fn"]) for k, c in counts.items()}
+    return result
+
+
+def _ner_result(
+    records: list[dict[str, Any]], counts: dict[str, Counter[str]], lenient: Counter[str]
+) -> dict[str, Any]:
+    result = _micro_average(records, counts)
     tp = lenient["tp"]
     loose = prf(tp, lenient["predicted"] - tp, lenient["gold"] - tp)
     result["lenient"] = {k: loose[k] for k in ("precision", "recall", "f1")}
@@ -157,13 +165,7 @@ def score_relations(records: list[dict[str, Any]], extractor: Extractor) -> dict
         claims = extract_relations(document.article, document.doc, entities)
         predicted = _claim_predictions(claims) + _classifier_predictions(document, entities)
         _count_relations(counts, _unique(predicted), _gold_relations(record))
-    total = Counter[str]()
-    for counter in counts.values():
-        total.update(counter)
-    result: dict[str, Any] = {"n": len(records)}
-    result.update(prf(total["tp"], total["fp"], total["fn"]))
-    result["by_type"] = {k: prf(c["tp"], c["fp"], c["fn"]) for k, c in counts.items()}
-    return result
+    return _micro_average(records, counts)
 
 
 # re3d's AlliesOf is a fighting alliance; the bare "X supports Y" pattern (confidence 0.55,
