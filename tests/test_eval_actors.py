@@ -72,6 +72,19 @@ def test_eval_actors_relations_symmetric_fighting(tmp_path: Path) -> None:
     assert (scores["precision"], scores["recall"]) == (1.0, 1.0)
 
 
+def test_eval_actors_relations_symmetric_gold_in_both_directions_counts_once(
+    tmp_path: Path,
+) -> None:
+    record = json.loads(json.dumps(RE3D_RECORD))
+    forward = record["relations"][0]
+    backward = dict(forward, head=0, tail=1, head_span=forward["tail_span"],
+                    tail_span=forward["head_span"])  # fmt: skip
+    record["relations"].append(backward)
+    scores = evaluate("relations", _gold(tmp_path, record), load_config(environ={}))
+    fighting = scores["by_type"]["FightingAgainst"]
+    assert (fighting["tp"], fighting["fp"], fighting["fn"]) == (1, 0, 0)
+
+
 def test_eval_actors_source_and_target_from_event(tmp_path: Path) -> None:
     scores = evaluate("actors", _gold(tmp_path, CAMEO_RECORD), load_config(environ={}))
     assert scores["by_type"]["S (overlap)"]["tp"] == 1

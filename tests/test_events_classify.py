@@ -17,10 +17,14 @@ from polemos.classify import (
     Example,
     Prediction,
     char_grams,
+    class_weights,
     combine,
+    complement_naive_bayes,
     features,
     forget_texts,
+    load_model,
     rule_names,
+    save_model,
     tokens,
     train,
 )
@@ -35,6 +39,7 @@ from polemos.evaluate import gold_article, score_events, type_scores
 from polemos.explain import mark_spans
 from polemos.models import Article, Evidence
 from polemos.pipeline import Extractor
+from polemos.type_features import actor_cues
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = [
@@ -50,6 +55,46 @@ def test_classify_training_is_deterministic() -> None:
     assert first.vocabulary == second.vocabulary
     assert np.array_equal(first.weights, second.weights)
     assert first.predict("Warplanes bombed the village.").label == "Air/drone strike"
+
+
+def test_classify_class_weights_are_inverse_to_label_frequency() -> None:
+    weights = class_weights([0, 0, 0, 1, 2], 4)
+    assert weights.tolist() == pytest.approx([5 / 9, 5 / 3, 5 / 3, 0.0])
+    assert float(weights[[0, 0, 0, 1, 2]].mean()) == pytest.approx(1.0)
+
+
+def test_classify_complement_naive_bayes_favours_the_label_a_feature_comes_with() -> None:
+    encoded = [np.array([0, 1]), np.array([0]), np.array([2])]
+    weights = complement_naive_bayes(encoded, [0, 0, 1], 3, 2)
+    assert weights.shape == (3, 2)
+    assert np.abs(weights).sum(axis=0) == pytest.approx([1.0, 1.0])
+    votes = weights[[0, 1]].sum(axis=0)
+    assert votes[0] > votes[1]  # features seen only with label 0 vote for label 0
+    assert weights[2, 1] > weights[2, 0]
+
+
+def test_classify_model_with_naive_bayes_survives_save_and_load(tmp_path: Path) -> None:
+    model = train(EXAMPLES)
+    assert model.naive_bayes is not None
+    path = tmp_path / "types.npz"
+    save_model(model, path)
+    loaded = load_model(path)
+    text = "Police fired tear gas at the crowd."
+    assert loaded.predict(text).probabilities == pytest.approx(model.predict(text).probabilities)
+    model.naive_bayes = None  # a model file from before the naive Bayes still loads and works
+    save_model(model, path)
+    older = load_model(path)
+    assert older.naive_bayes is None
+    assert older.predict("Warplanes bombed the village.").label == "Air/drone strike"
+
+
+def test_type_features_actor_cues_name_the_side_named_first() -> None:
+    assert actor_cues("Government forces recaptured the town from the rebels.") == [
+        "a:state", "a:state_first", "a:nonstate"]  # fmt: skip
+    assert actor_cues("IS fighters overran the army base.") == [
+        "a:state", "a:nonstate", "a:nonstate_first"]  # fmt: skip
+    assert actor_cues("The town is quiet.") == []  # "is" is not IS
+    assert "a:state_first" in features("Troops retook the village.", "territory")
 
 
 def test_classify_features_include_the_winning_rule() -> None:

@@ -144,3 +144,27 @@ def test_relation_classifier_list_reads_a_modifier_and_its_noun_as_one_item() ->
         Entity(47, 54, "Location", "a depot"),
     ]
     assert [m.text for m in list_members(text, units, others)] == ["IS", "trucks"]
+
+
+def test_relation_classifier_list_passes_over_untagged_items() -> None:
+    text = "Strikes hit two IS-held houses, three trucks, a tunnel, a bridge and two guns."
+    trucks = Entity(38, 44, "MilitaryPlatform", "trucks")
+    others = [Entity(16, 18, "Organisation", "IS"), trucks, Entity(73, 77, "Weapon", "guns")]
+    first = others[0]
+    assert [m.text for m in list_members(text, first, others)] == ["trucks", "guns"]
+
+
+def test_relation_classifier_list_stops_at_a_participle_after_a_comma() -> None:
+    text = "ISIS attacked Mosul, killing civilians, and Erbil."
+    mosul = Entity(14, 19, "Location", "Mosul")
+    assert list_members(text, mosul, [mosul, Entity(44, 49, "Location", "Erbil")]) == []
+
+
+def test_relation_classifier_features_read_the_edges_of_the_gap() -> None:
+    text = "The town was captured by the rebels"
+    town = Entity(0, 8, "Location", "The town")
+    rebels = Entity(25, 35, "Organisation", "the rebels")
+    features = pair_features(text, rebels, town, [town, rebels])
+    assert "first=was|th" in features
+    assert "last=by|th" in features
+    assert "bigram=captur_by" in features

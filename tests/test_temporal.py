@@ -156,6 +156,12 @@ def test_temporal_last_weekday_on_other_weekday_is_most_recent() -> None:
     assert only("last Monday").value == date(2016, 12, 12)
 
 
+def test_temporal_indefinite_weekday_is_no_date() -> None:
+    text = "The bomb exploded on a Friday afternoon; patrols pass every Monday."
+    assert find_dates(text, FRIDAY) == []
+    assert only("police sought the man behind a Friday blast").value == FRIDAY
+
+
 @pytest.mark.parametrize(
     ("text", "value", "precision"),
     [

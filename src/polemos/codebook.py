@@ -64,7 +64,7 @@ RULES: tuple[TriggerRule, ...] = (
     _rule("chemical", r"\b(?:chemical (?:weapons?|attack)|sarin|chlorine gas|mustard gas|nerve agent)\b", EXPLOSIONS, "Chemical weapon", 1),
     _rule("suicide", r"\b(?:suicide (?:bomb\w*|attack\w*|car bomb\w*|vest)|blew (?:him|her|them)sel(?:f|ves) up|s?vbied)\b", EXPLOSIONS, "Suicide bomb", 2),
     _rule("territory", r"\b(?:took (?:full )?control of|taken control of|tak(?:e|es|ing) control of|seiz(?:ed|es|ing) control of|(?<!were )(?<!was )(?<!been )captur(?:ed|es|ing|e)(?!\s+(?:near|by|from|in|at)\b)|overr(?:an|un|uns)|stormed|recaptur(?:ed|es|ing)|retook|regain(?:ed|s)? control|liberat(?:ed|es|ing)|took over|advanced into|(?:came|were|was|fell) under (?:the )?control of|seiz(?:ed|es|ing) (?:the )?(?:town|city|village|villages|towns|areas?|district|base|airport|hill|positions?)\b|captur(?:ed|es|ing|e) (?:the )?(?:town|city|village|villages|towns|areas?|district|base|airport|hill|positions?))\b", BATTLES, TERRITORY, 3, True),
-    _rule("clash", r"\b(?:clash(?:es|ed)?|fought|(?<!in the )(?<!during the )fighting(?! positions?)|firefight|gun ?battle|battles?|ambush(?:ed)?|raid(?:ed|s)?|attack(?:ed|s)? (?:on )?positions?|assault(?:ed)?|shoot-?outs?|gunfights?|exchanged? (?:of )?fire|attack(?:ed|s|ing)? (?:on )?(?:an? |the )?(?:[\w-]+ ){0,3}?(?:positions?|checkpoints?|posts?|bases?|convoys?|patrols?|outposts?|barracks|headquarters|troops|soldiers|forces))\b", BATTLES, "Armed clash", 4, True),
+    _rule("clash", r"\b(?:clash(?:es|ed)?|fought|(?<!in the )(?<!during the )fighting(?! positions?)|firefight|gun ?battle|battles?|ambush(?:ed)?|raid(?:ed|s)?|(?<!mortar )(?<!rocket )(?<!missile )(?<!artillery )(?<!drone )(?<!air )(?<!bomb )(?<!suicide )(?<!grenade )attack(?:ed|s)? (?:on )?positions?|assault(?:ed)?|shoot-?outs?|gunfights?|exchanged? (?:of )?fire|(?<!mortar )(?<!rocket )(?<!missile )(?<!artillery )(?<!drone )(?<!air )(?<!bomb )(?<!suicide )(?<!grenade )attack(?:ed|s|ing)? (?:on )?(?:an? |the )?(?:[\w-]+ ){0,3}?(?:positions?|checkpoints?|posts?|bases?|convoys?|patrols?|outposts?|barracks|headquarters|troops|soldiers|forces))\b", BATTLES, "Armed clash", 4, True),
     _rule("air", r"\b(?:air ?strikes?|air raids?|(?<!the )strikes?|warplanes?|jets|aircraft|drone strikes?|bombed|bombing raids?|helicopter gunships?)\b", EXPLOSIONS, "Air/drone strike", 5, True),
     _rule("shelling", r"\b(?:bombard(?:ed|ing|ment)|(?:rocket|mortar|missile|artillery) (?:attacks?|fire|rounds?|barrages?)|projectiles? (?:fired|launched|hit|struck|landed|fell)|shell(?:ed|ing)|barrel bombs?|(?:missiles?|rockets?(?!-propelled)|mortars?|artillery|katyushas?|howitzers?|shells)\b(?:\W+\w+){0,4}?\W+(?:fired|launched|hit|struck|landed|fell|exploded|slammed|impacted|targeted|attacks?|fire|barrages?)|(?:fired|launched|targeted by|using|with|attacks? with)\W+(?:\w+\W+){0,3}?(?:missiles?|rockets?(?!-propelled)|mortars?|artillery|katyushas?|shells))\b", EXPLOSIONS, "Shelling/artillery/missile attack", 6),
     _rule("ied", r"\b(?:(?:bomb|explosive|roadside|car bomb|ied) blasts?|bomb (?:went off|detonated|planted|attacks?)|(?:motorcycle|bicycle|parked car) bomb|explosive-laden|remotely detonated|(?:struck|hit|stepped on) (?:an? )?(?:land ?)?mine|ieds?|improvised explosive|roadside bomb|landmines?|land mines?|explosive device|bomb exploded|car ?bomb (?:exploded|detonated|went off))\b", EXPLOSIONS, "Remote explosive/landmine/IED", 6),
@@ -148,6 +148,32 @@ NON_EVENT_RE = re.compile(
 # is a takeover, not the clash it ended (``events._article_trigger``).
 PASSIVE_CAPTURE_RE = re.compile(
     r"\b(?:was|were|had been|has been) (?:captured|seized|overrun|taken over|recaptured) by\b",
+    re.I,
+)
+# Article sentences only: wording right before a trigger that describes an event rather than
+# reports one: a method ("had used Humvees as a car bomb"), a consequence told in passing
+# ("prompting Russian airstrikes"), involvement ("are involved in the attempt").
+DESCRIBED_RE = re.compile(
+    r"\b(?:used|using|uses|described|classified|labell?ed|characteri[sz]ed|disguised)\b"
+    r"[^;]{0,90}?\bas\s+(?:an?|the)\s+(?:[\w-]+\s+)?$"
+    r"|\b(?:prompting|prompted|sparking|sparked|triggering|provoking|provoked)\s+"
+    r"(?:[\w-]+\s+){0,2}$"
+    r"|\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?involved\s+in\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+# "The regime is inflicting the worst bombardment seen yet": an ongoing campaign (checked in
+# sentences without a date).
+PROGRESSIVE_RE = re.compile(
+    r"\b(?:is|are)\s+(?:\w+ly\s+)?\w+ing\s+(?:(?!that\b)[\w-]+\s+){0,3}$", re.I
+)
+# "police had found another possible explosive device": a discovery, not an explosion.
+FOUND_RE = re.compile(
+    r"\b(?:found|finds?|discovered|recovered|uncovered)\b(?:\W+\w+){0,5}\W+$", re.I
+)
+# "left another bomb that did not go off": a bomb that never exploded is no explosion.
+UNEXPLODED_RE = re.compile(
+    r"^[^.;]{0,40}?\b(?:(?:that|which)\s+)?(?:did not|didn't|failed to|never)\s+"
+    r"(?:go off|explode|detonate)|^\W*(?:\w+\s+){0,2}?(?:unexploded|undetonated)\b",
     re.I,
 )
 # A conditional sentence ("If the government ...") reports nothing that happened.
@@ -265,11 +291,14 @@ _DEATH = r"(?:killed|dead|died|executed|shot dead|slain|massacred|lost their liv
 _NOT_ACTIVE = r"(?!\s+" + _HEDGE + r"(?:\d|(?:" + "|".join(
     w for w in NUMBER_WORDS if w not in ("a", "an") and w not in VAGUE_NUMBERS
 ) + r")\b))"
+# "stabbed eight people before he was killed": the deaths of another clause are not theirs.
+_SAME_CLAUSE = r"(?!(?:before|after|when|while|until|he|she|they)\b)"
 FATALITY_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:killed|killing|kills|executed|executing|massacred|left)\s+(?:the\s+)?{_HEDGE}{_NUM}\b(?!\s+(?:wounded|injured))", re.I),
-    re.compile(rf"\b{_HEDGE}{_NUM}\s+(?:[^\s,;.]+\s+){{0,8}}?(?:(?:was|were|have been|had been|are|got)\s+)?{_DEATH}\b{_NOT_ACTIVE}", re.I),
+    re.compile(rf"\b{_HEDGE}{_NUM}\s+(?:{_SAME_CLAUSE}[^\s,;.]+\s+){{0,8}}?(?:(?:was|were|have been|had been|are|got)\s+)?{_DEATH}\b{_NOT_ACTIVE}", re.I),
     re.compile(r"\b(?P<num>the|a|an)\s+(?:[\w-]+\s+){0,2}?blew (?:himself|herself) up\b", re.I),  # the bomber counts
-    re.compile(r"\b(?P<num>the|a|an)\s+(?:[\w-]+\s+){1,3}?(?:was\s+)?(?:killed|shot dead)\b(?=\s*(?:[,.;)]|$|(?:and|in|on|at|when|by|after|during|while)\b))", re.I),
+    re.compile(r"\b(?P<num>he|she)\s+(?:was|had been)\s+(?:\w+ly\s+)?(?:killed|shot dead)\b", re.I),  # the attacker
+    re.compile(r"\b(?P<num>the|a|an)\s+(?:" + _SAME_CLAUSE + r"[\w-]+\s+){1,3}?(?:was\s+)?(?:killed|shot dead)\b(?=\s*(?:[,.;)]|$|(?:and|in|on|at|when|by|after|during|while)\b))", re.I),
 )  # fmt: skip
 
 
@@ -278,6 +307,6 @@ def number_value(raw: str) -> int | None:
     text = raw.lower().strip()
     if text.replace(",", "").isdigit():
         return int(text.replace(",", ""))
-    if text == "the":  # "the driver was killed": one person
+    if text in ("the", "he", "she"):  # "the driver was killed", "he was killed": one person
         return 1
     return NUMBER_WORDS.get(text)

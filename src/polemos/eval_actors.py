@@ -129,11 +129,20 @@ def _ner_result(
 
 
 def _gold_relations(record: dict[str, Any]) -> list[tuple[str, list[Any], list[Any]]]:
-    return [
-        (str(r["type"]), r["head_span"], r["tail_span"])
-        for r in record.get("relations") or []
-        if r.get("type") in GOLD_RELATIONS and float(r.get("confidence", 1)) >= MIN_CONFIDENCE
-    ]
+    """The record's relations of the four types; a symmetric one that re3d lists in both
+    directions ("A AlliesOf B" and "B AlliesOf A") is one relation."""
+    golds: list[tuple[str, list[Any], list[Any]]] = []
+    seen: set[tuple[str, tuple[int, int], tuple[int, int]]] = set()
+    for r in record.get("relations") or []:
+        if r.get("type") not in GOLD_RELATIONS or float(r.get("confidence", 1)) < MIN_CONFIDENCE:
+            continue
+        kind, head, tail = str(r["type"]), r["head_span"], r["tail_span"]
+        ends = ((int(head[0]), int(head[1])), (int(tail[0]), int(tail[1])))
+        key = (kind, *sorted(ends)) if kind in SYMMETRIC else (kind, *ends)
+        if key not in seen:
+            seen.add(key)  # type: ignore[arg-type]
+            golds.append((kind, head, tail))
+    return golds
 
 
 Prediction = tuple[str, tuple[int, int], tuple[int, int]]  # re3d type, head, tail spans

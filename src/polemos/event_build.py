@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from polemos.actors import ActorMention
 from polemos.codebook import BATTLES, DISORDER_TYPES, IMPLIED_ACTOR1, TERRITORY, VAC
-from polemos.event_fields import Fatalities, pick_date
+from polemos.event_fields import Fatalities, is_region_fallback, pick_date, place_key
 from polemos.event_units import Context, Trigger
+from polemos.merge import WRITTEN_PLACE_TAG
 from polemos.models import Actor, Article, Event, Evidence, ResolvedPlace, Span, short_id
 from polemos.temporal import DateMention
 
@@ -50,9 +51,8 @@ def build_event(
         evidence.append(Evidence.of("location", place.mention.span))
     evidence += [Evidence.of("fatalities", article.span(s, e)) for s, e in deaths[1]]
     geo = place.place if place else None
-    report_id = short_id(
-        "rp", article.id, str(sentence.start), geo.gazetteer_id if geo else "", sub_type
-    )
+    report_id = short_id("rp", article.id, str(sentence.start), place_key(place) if place else "",
+                         sub_type)  # fmt: skip
     return Event(
         event_id_cnty=report_id,
         event_date=when,
@@ -72,7 +72,7 @@ def build_event(
         country=(geo.country or "") if geo else "",
         admin1=(geo.admin1 or "") if geo else "",
         admin2=(geo.admin2 or "") if geo else "",
-        location=geo.name if geo else "",
+        location=_location_name(place),
         latitude=geo.latitude if geo else None,
         longitude=geo.longitude if geo else None,
         geo_precision=place.geo_precision if place else None,
@@ -173,12 +173,21 @@ def _interaction(inter1: int | None, inter2: int | None) -> int | None:
     return low * 10 + high
 
 
+def _location_name(place: ResolvedPlace | None) -> str:
+    """The gazetteer name; a place the gazetteer lacks keeps the name as written."""
+    if place is None or place.place is None:
+        return ""
+    return place.mention.span.text if is_region_fallback(place) else place.place.name
+
+
 def _tags(basis: str, place: ResolvedPlace | None, actor1: ActorMention | None) -> str:
     tags = []
     if basis != "text":
         tags.append(f"date:{basis}")
     if place is None:
         tags.append("place:unresolved")
+    elif is_region_fallback(place) and place.place is not None:
+        tags.append(f"{WRITTEN_PLACE_TAG} '{place.mention.span.text}' at {place.place.name}")
     if actor1 is not None and actor1.kind in {"descriptor", "provisional"}:
         tags.append(f"actor1:{actor1.kind}")
     return "; ".join(tags)

@@ -41,10 +41,12 @@ def choose_places(context: Context, index: int, trigger: Trigger) -> list[Resolv
     sentence = context.sentences[index]
     resolved = [p for p in sentence.places if p.place is not None and not not_a_site(sentence, p)]
     local = [p for p in resolved if p.geo_precision < 3]
+    if trigger.rule.splits_places:
+        listed = _listed_places(context, index, trigger)
+        if listed:
+            return listed
     if local:
         after = [p for p in local if p.mention.clean_start >= trigger.start]
-        if trigger.rule.splits_places and after:
-            return _distinct(after)
         return [after[0] if after else local[-1]]
     if resolved:
         areas = {p.place.gazetteer_id for p in resolved if p.place is not None}
@@ -54,7 +56,12 @@ def choose_places(context: Context, index: int, trigger: Trigger) -> list[Resolv
 
 
 def not_a_site(sentence: Sentence, place: ResolvedPlace) -> bool:
-    """A place in a byline, or one that only modifies a noun ("U.S.-made", "Iranian-backed")."""
+    """A place in a byline, inside an actor's name ("Communist Party of Spain", "Islamic State
+    of Iraq"), or one that only modifies a noun ("U.S.-made", "Iranian-backed")."""
+    start, end = place.mention.clean_start, place.mention.clean_end
+    if any(a.clean_start <= start and end <= a.clean_end and (a.clean_start, a.clean_end)
+           != (start, end) for a in sentence.actors):  # fmt: skip
+        return True
     at = place.mention.clean_start - sentence.start
     if any(m.start() <= at < m.end() for m in BYLINE_RE.finditer(sentence.text)):
         return True
@@ -85,10 +92,99 @@ def _distinct(places: list[ResolvedPlace]) -> list[ResolvedPlace]:
     seen: set[str] = set()
     unique = []
     for place in places:
-        if place.place and place.place.gazetteer_id not in seen:
-            seen.add(place.place.gazetteer_id)
+        key = place_key(place)
+        if key and key not in seen:
+            seen.add(key)
             unique.append(place)
     return unique
+
+
+# The reason given to a place named in the text but missing from the gazetteer, placed at
+# the nearest region the story resolves ("took control of Morek, Latmin and Lahya").
+REGION_FALLBACK = "nearest region"
+
+
+def is_region_fallback(place: ResolvedPlace) -> bool:
+    return (place.reason or "").startswith(REGION_FALLBACK)
+
+
+def place_key(place: ResolvedPlace) -> str:
+    """What tells places apart: the gazetteer entry, or the written name of a place placed
+    at its region (two villages of one province are two places)."""
+    if place.place is None:
+        return ""
+    if is_region_fallback(place):
+        return f"{place.place.gazetteer_id}~{place.mention.span.text.casefold()}"
+    return place.place.gazetteer_id
+
+
+def _listed_places(context: Context, index: int, trigger: Trigger) -> list[ResolvedPlace]:
+    """The places a splitting trigger lists after it, in text order: the resolved local
+    ones, and the ones the gazetteer lacks placed at their nearest region (precision 3;
+    their coordinates are never guessed)."""
+    sentence = context.sentences[index]
+    listed = []
+    for place in sentence.places:
+        if place.mention.clean_start < trigger.start or not_a_site(sentence, place):
+            continue
+        if place.place is None:
+            if _located_by_next(sentence, place):
+                continue  # "Tell Mannas near Maarat al-Numan": the next place locates it
+            fallback = region_fallback(context, index, place)
+            listed += [fallback] if fallback is not None else []
+        elif place.geo_precision < 3:
+            listed.append(place)
+    return _distinct(listed)
+
+
+# "X near Y", "X, 6 km north of Y": a place located by the next one.
+LOCATED_BY_RE = re.compile(
+    r"\s*,?\s*(?:near|outside|close to|next to|just \w+ of|on the outskirts of|"
+    r"(?:about |some )?\d+\s*(?:km|kilomet\w+|miles?)\s+(?:\w+\s+)?(?:of|from)|"
+    r"(?:north|south|east|west)(?:-?\w+)? of)\s+(?:the\s+)?(?:\w+\s+of\s+)?$",
+    re.I,
+)
+
+
+def _located_by_next(sentence: Sentence, place: ResolvedPlace) -> bool:
+    """True when a resolved place right after ``place`` locates it ("X near Y")."""
+    later = [p for p in sentence.places if p.mention.clean_start > place.mention.clean_end]
+    if not later or later[0].place is None:
+        return False
+    gap = sentence_text(sentence, place.mention.clean_end, later[0].mention.clean_start)
+    return bool(LOCATED_BY_RE.fullmatch(gap))
+
+
+def region_fallback(context: Context, index: int, place: ResolvedPlace) -> ResolvedPlace | None:
+    """An unresolved place at the nearest region the story resolves: the province of the
+    sentence (or of its resolved places), else the article's province, else its country;
+    the written name and its span stay, precision 3."""
+    region = _story_region(context, index)
+    if region is None or region.place is None:
+        return None
+    reason = f"{REGION_FALLBACK} {region.place.name}: {place.reason or 'unresolved'}"
+    return place.model_copy(update={"place": region.place, "geo_precision": 3,
+                                    "reason": reason, "candidates": []})  # fmt: skip
+
+
+def _story_region(context: Context, index: int) -> ResolvedPlace | None:
+    """The province the sentence's places lie in (when one), else the article's single
+    province, else its single country, as a region-level place the text names."""
+    sentence = context.sentences[index]
+    here = [p for p in sentence.places if p.place and not not_a_site(sentence, p)]
+    admin1s = {p.place.admin1 for p in here if p.place and p.place.admin1}
+    regions = [p for p in [*here, *context.region_places] if p.geo_precision == 3 and p.place]
+    provinces = [p for p in regions if p.place and p.place.admin1]
+    if admin1s:
+        named = [p for p in provinces if p.place and p.place.admin1 in admin1s]
+        if len(admin1s) == 1 and named:
+            return named[0]
+    elif len({p.place.admin1 for p in provinces if p.place}) == 1:
+        return provinces[0]
+    countries = [p for p in regions if p.place and not p.place.admin1]
+    if len({p.place.country for p in countries if p.place}) == 1:
+        return countries[0]
+    return None
 
 
 def _inherited_place(context: Context, index: int) -> list[ResolvedPlace]:
@@ -101,10 +197,29 @@ def _inherited_place(context: Context, index: int) -> list[ResolvedPlace]:
         if resolved:
             last = resolved[-1]
             return [last.model_copy(update={"geo_precision": max(last.geo_precision, 2)})]
-    admin1s = {p.place.admin1 for p in context.region_places if p.place}
-    if len(admin1s) == 1:
-        return [context.region_places[0].model_copy(update={"geo_precision": 3})]
-    return []
+    region = _article_region(context)
+    return [region.model_copy(update={"geo_precision": 3})] if region else []
+
+
+def _article_region(context: Context) -> ResolvedPlace | None:
+    """The province every place of the article lies in, else the country they all lie in,
+    when the article names that region itself (a country named beside its province is no
+    rival; a town of another province is)."""
+    places = [p.place for s in context.sentences for p in s.places
+              if p.place and not not_a_site(s, p)]  # fmt: skip
+    admin1s = {(p.country, p.admin1) for p in places if p.admin1}
+    countries = {p.country for p in places}
+    for region in context.region_places:
+        geo = region.place
+        if geo is None:
+            continue
+        if geo.admin1 and admin1s == {(geo.country, geo.admin1)}:
+            return region
+    for region in context.region_places:
+        geo = region.place
+        if geo is not None and not geo.admin1 and countries == {geo.country}:
+            return region
+    return None
 
 
 def find_fatalities(sentence: Sentence) -> tuple[int, list[tuple[int, int]]]:
@@ -143,7 +258,7 @@ def pick_date(
             continue  # "His sentencing is scheduled for October 16"
         for mention in reversed(earlier.dates):
             if mention.value:
-                return mention.value, mention.precision, "text", mention
+                return narrative_date(context, earlier, mention), mention.precision, "text", mention
     published = context.article.published
     if published is None:
         return None, 3, "unknown", None

@@ -62,6 +62,7 @@ def assign_roles(
         if m.clean_start < trigger.start
         and m.clean_end <= trigger.end
         and not _governed(sentence, m)
+        and not quoted_source(sentence, m)
     ]
     after = [m for m in sentence.actors if m.clean_start >= trigger.end]
     agent = _passive_agent(sentence, trigger, after) or accused_actor(sentence, trigger)
@@ -113,6 +114,20 @@ def _directly_follows(sentence: Sentence, trigger: Trigger, mention: ActorMentio
     return gap.strip().lower() in {"", "the", "by", "by the", "of", "of the"} and (
         trigger.rule.sub_event_type == TERRITORY or gap.strip().lower().startswith("by")
     )
+
+
+# "State television quoted the army as saying rockets landed": the army is the source.
+SOURCE_BEFORE_RE = re.compile(
+    r"\b(?:quoted|quoting|according to|citing|cited)\s+(?:the\s+)?$", re.I
+)
+SOURCE_AFTER_RE = re.compile(r"\s+as\s+saying\b", re.I)
+
+
+def quoted_source(sentence: Sentence, mention: ActorMention) -> bool:
+    """True when the mention is quoted as the source of the report, not its agent."""
+    before = sentence.text[: mention.clean_start - sentence.start]
+    after = sentence.text[mention.clean_end - sentence.start :]
+    return bool(SOURCE_BEFORE_RE.search(before[-20:]) or SOURCE_AFTER_RE.match(after))
 
 
 PREPOSITION_RE = re.compile(

@@ -17,12 +17,18 @@ from polemos.codebook import (
     BATTLES,
     CAMPAIGN_RE,
     CONDITIONAL_RE,
+    DESCRIBED_RE,
+    EXPLOSIONS,
+    FOUND_RE,
     NON_EVENT_RE,
     ORDINAL_RE,
     PASSIVE_CAPTURE_RE,
+    PROGRESSIVE_RE,
     PROTESTS,
     REMENTION_RE,
+    RIOTS,
     RULES,
+    UNEXPLODED_RE,
     TriggerRule,
     first_trigger,
     is_background,
@@ -107,13 +113,24 @@ def not_an_event(sentence: Sentence, trigger: Trigger) -> bool:
         return True
     if trigger.rule.name == CLASSIFIER_RULE and is_background(prefix):
         return True  # a classifier-only trigger gets the rules' background check too
+    if DESCRIBED_RE.search(prefix) or (not sentence.dates and PROGRESSIVE_RE.search(prefix)):
+        return True  # "used Humvees as a car bomb", "are inflicting the worst bombardment"
+    if trigger.rule.event_type == EXPLOSIONS and _not_exploded(sentence, trigger, prefix):
+        return True  # "had found another possible explosive device", "did not go off"
     if trigger.rule.name == "territory" and REQUESTED_CAPTURE_RE.search(prefix):
         return True  # "asked Cuba to capture X", "leading to the capture of X"
     if trigger.rule.name == "agreement" and re.search(r"\bthe\s+$", prefix):
         return True  # "to monitor the ceasefire": an agreement already in force
-    if trigger.rule.event_type != PROTESTS:
+    if trigger.rule.event_type not in (PROTESTS, RIOTS):
         return False
     return bool(re.search(r"\bto\s+$|\b(?:political|campaign|election|electoral)\s+$", prefix))
+
+
+def _not_exploded(sentence: Sentence, trigger: Trigger, prefix: str) -> bool:
+    """A device found, or one that never went off, is no explosion."""
+    rest = sentence.text[trigger.end - sentence.start :]
+    return bool(FOUND_RE.search(prefix) or UNEXPLODED_RE.search(rest)
+                or re.search(r"\b(?:unexploded|undetonated)\s+(?:[\w-]+\s+)?$", prefix, re.I))
 
 
 def dated_background(sentence: Sentence, published: date | None) -> bool:

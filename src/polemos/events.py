@@ -40,6 +40,7 @@ from polemos.codebook import (
     EXPLOSIONS,
     IMPLIED_ACTOR1,
     PROTESTS,
+    REMENTION_RE,
     RIOTS,
     SUB_EVENT_TYPES,
     TERRITORY,
@@ -79,7 +80,7 @@ from polemos.event_units import (
     span_of,
 )
 from polemos.explain import summary_note
-from polemos.folding import fold_summaries
+from polemos.folding import fold_repeats, fold_summaries
 from polemos.models import Article, Event, Evidence
 
 __all__ = [
@@ -136,52 +137,164 @@ def code_article(
     regions = [p for s in sentences for p in s.places
                if p.place and p.geo_precision == 3 and not not_a_site(s, p)]  # fmt: skip
     context = Context(article, units, regions, version, triggers)
-    reports: list[Event] = []
-    last: tuple[int, Event] | None = None
-    for index, (unit, trigger) in enumerate(zip(units, triggers, strict=True)):
-        follow_up = last is not None and index - last[0] <= 2
-        if trigger is not None and not (follow_up and _only_reports_deaths(unit, trigger)):
-            coded = _code_unit(context, index, trigger)
-            reports.extend(coded)
-            last = (index, coded[-1]) if coded else last
-        elif last is not None and follow_up and not is_list_line(unit):
-            _add_fatalities(context, unit, last[1])
-    coded = fold_summaries(fold_repeats(reports))
+    coded = fold_summaries(fold_repeats(_walk(context)))
     for report in coded:
         report.notes = summary_note(report)
     return coded
 
 
-def fold_repeats(reports: list[Event]) -> list[Event]:
-    """One event per actor, day and place: a later report of the same day, place and actor1
-    (or no named actor1), another wording of the same attack, is folded into the first; so
-    is a later report of the same sub-event type and place that has no date of its own."""
-    kept: list[Event] = []
-    for report in reports:
-        if not any(_repeats(report, earlier) for earlier in kept):
-            kept.append(report)
-    return kept
+def _walk(context: Context) -> list[Event]:
+    """The reports of the article's units in order; follow-up sentences and re-mentions
+    add to the events already reported instead of reporting new ones."""
+    reports: list[Event] = []
+    last: tuple[int, Event] | None = None
+    group: list[Event] = []  # the events of the last unit that reported several
+    for index, (unit, trigger) in enumerate(zip(context.sentences, context.triggers,
+                                                strict=True)):  # fmt: skip
+        follow_up = last is not None and index - last[0] <= 2
+        numbered = numbered_event(unit, group) if trigger is None else None
+        again = re_mention(unit, trigger, reports, follow_up) if trigger else None
+        if numbered is not None:  # "The second bombing occurred in Kabul"
+            _restate_fatalities(context, unit, numbered)
+            last = (index, numbered)
+        elif again is not None:
+            _restate_fatalities(context, unit, again)
+        elif trigger is not None and not (follow_up and _only_reports_deaths(unit, trigger)):
+            coded = _code_unit(context, index, trigger)
+            reports.extend(coded)
+            last = (index, coded[-1]) if coded else last
+            group = coded if len(coded) > 1 else group
+        elif last is not None and follow_up and not is_list_line(unit):
+            _weapon_reading(context, unit, last[1])
+            _follow_up_fatalities(context, unit, last[1])
+    return reports
 
 
-def _repeats(report: Event, earlier: Event) -> bool:
-    if not report.location or report.location != earlier.location:
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+NUMBERED_RE = re.compile(
+    r"(?P<before>\b(?:after|before|since|following|than)\s+)?\b(?:the|this|that|an?)\s+"
+    r"(?P<nth>first|second|third|fourth|fifth)\s+(?:[\w-]+\s+)?"
+    r"(?:attack|blast|explosion|bombing|strike|airstrike|assault|raid)\b",
+    re.I,
+)
+
+
+def numbered_event(unit: Sentence, group: list[Event]) -> Event | None:
+    """ "Two bombings killed 48 in Charikar and Kabul. The first attack ... killed 26":
+    the event of the group that an ordinal re-mention names ("after the first attack, a
+    second bombing ..." names the second)."""
+    named = [m for m in NUMBERED_RE.finditer(unit.text) if not m["before"]]
+    if not named or len(group) < 2:
+        return None
+    nth = ORDINALS[named[-1]["nth"].lower()]
+    return group[nth - 1] if nth <= len(group) else None
+
+
+# "The clashes around the positions took place with casualties ...": a sentence opening
+# with a definite event noun tells more about the event just reported.
+OPENING_MENTION_RE = re.compile(
+    r"^\W*(?:the|this|that|these|those)\s+(?:[\w-]+\s+){0,2}?(?:(?P<battle>clash(?:es)?|"
+    r"fighting|battles?|raids?|assault)|(?P<blast>bombings?|blasts?|explosions?|strikes?|"
+    r"air ?strikes?|shelling)|attacks?|incidents?|operations?)\b",
+    re.I,
+)
+# "... and the bomb exploded at 9:20", "involved in the failed assassination attempt".
+DEFINITE_RE = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def re_mention(
+    unit: Sentence, trigger: Trigger, reports: list[Event], follow_up: bool
+) -> Event | None:
+    """The event already reported that a unit with no date of its own tells more about; None
+    when the unit may report a new event.  Without a place of its own either, the unit opens
+    with a definite event noun right after that event ("The clashes ... took place with
+    casualties"), or its trigger is a definite noun phrase ("the bomb exploded") of a kind
+    already reported; quoted speech ("'a bomb went off in New York', said ...") may name the
+    event's province again."""
+    if unit.dates or not reports:
+        return None
+    prefix = unit.text[: trigger.start - unit.start]
+    same_kind = [r for r in reversed(reports) if r.event_type == trigger.rule.event_type]
+    admin1s = {p.place.admin1 for p in unit.places if p.place}
+    if _in_quotation(prefix):
+        return next((r for r in same_kind if not admin1s or admin1s == {r.admin1}), None)
+    if admin1s:
+        return None
+    opening = OPENING_MENTION_RE.match(unit.text)
+    if follow_up and opening:
+        kinds = {BATTLES} if opening["battle"] else {EXPLOSIONS} if opening["blast"] else None
+        return next((r for r in reversed(reports) if kinds is None or r.event_type in kinds),
+                    None)  # fmt: skip
+    return same_kind[0] if same_kind and _definite_noun(unit, trigger, prefix) else None
+
+
+def _definite_noun(unit: Sentence, trigger: Trigger, prefix: str) -> bool:
+    """ "the bomb exploded", "the failed assassination attempt": the trigger heads a definite
+    noun phrase (not "the rebels attacked", where "the" goes with the actor)."""
+    match = DEFINITE_RE.search(prefix)
+    if match is None:
         return False
-    if report.event_type in (PROTESTS, RIOTS):
-        return False  # fold_demonstrations keeps the most severe coding of the day
-    if report.disorder_type != earlier.disorder_type:
-        return False
-    if report.sub_event_type == earlier.sub_event_type and not _own_date(report):
-        return True  # "The gang planted a bomb in the pub" after the pub bombing was dated
-    if report.actor1 != earlier.actor1 and not report.actor1.startswith("Unidentified"):
-        return False  # an unnamed attacker on the same day and place is the same attack
-    return report.event_date == earlier.event_date
+    word = unit.text[trigger.start - unit.start : trigger.end - unit.start].split()[0]
+    start = unit.start + match.start()
+    after_the = [a for a in unit.actors if start <= a.clean_start < trigger.start]
+    return not after_the and not word.lower().endswith("ed")
 
 
-def _own_date(report: Event) -> bool:
-    """True when the report's date comes from its own sentence (not inherited or published)."""
-    notes = next((e for e in report.evidence if e.field == "notes"), None)
-    when = next((e for e in report.evidence if e.field == "event_date"), None)
-    return notes is not None and when is not None and notes.start <= when.start < notes.end
+def _in_quotation(prefix: str) -> bool:
+    """True when the text before a trigger opens a quotation it has not closed: a speaker
+    commenting on an event ("'a bomb went off in New York', said ...")."""
+    return prefix.count("“") > prefix.count("”") or prefix.count('"') % 2 == 1
+
+
+def _weapon_reading(context: Context, unit: Sentence, report: Event) -> None:
+    """ "Witnesses believe the attack in Daquq was an air strike": a re-mention that names
+    the weapon of an attack just reported makes it that explosion."""
+    if report.sub_event_type != "Attack":
+        return
+    found = detect_trigger(unit)
+    if found is None or found.rule.event_type != EXPLOSIONS:
+        return
+    if not REMENTION_RE.search(unit.text[: found.start - unit.start]):
+        return
+    report.event_type, report.sub_event_type = EXPLOSIONS, found.rule.sub_event_type
+    report.evidence = [e for e in report.evidence if e.field != "sub_event_type"]
+    span = context.article.span(found.start, found.end)
+    report.evidence.append(Evidence.of("sub_event_type", span))
+
+
+# "The attack also killed ...", "three more": deaths added to the toll, not restating it.
+MORE_DEATHS_RE = re.compile(r"\b(?:also|more|another|other|others|further|additional)\b", re.I)
+
+
+# "22 people were killed in this attack": a toll of the event already reported.
+BACK_REFERENCE_RE = re.compile(
+    r"\b(?:in|during|by|from)\s+(?:the|this|that)\s+(?:[\w-]+\s+)?(?:attack|blast|"
+    r"explosion|bombing|incident|strike|clashes|fighting|assault|raid)\b",
+    re.I,
+)
+
+
+def _follow_up_fatalities(context: Context, unit: Sentence, report: Event) -> None:
+    """Deaths in the sentences after an event: "The explosion killed 12", "12 were killed
+    in this attack" restate the toll (the conservative figure stays), other follow-ups add
+    theirs."""
+    restated = OPENING_MENTION_RE.match(unit.text) or BACK_REFERENCE_RE.search(unit.text)
+    if restated and not MORE_DEATHS_RE.search(unit.text):
+        _restate_fatalities(context, unit, report)
+    else:
+        _add_fatalities(context, unit, report)
+
+
+def _restate_fatalities(context: Context, unit: Sentence, report: Event) -> None:
+    """Deaths in a re-mention are another figure for the same victims, not more of them:
+    the event keeps the most conservative reported figure."""
+    total, spans = find_fatalities(unit)
+    if not total or (report.fatalities and report.fatalities <= total):
+        return
+    report.fatalities = total
+    report.evidence = [e for e in report.evidence if e.field != "fatalities"]
+    for start, end in spans:
+        report.evidence.append(Evidence.of("fatalities", context.article.span(start, end)))
 
 
 def _article_trigger(unit: Sentence, trigger: Trigger | None) -> Trigger | None:

@@ -21,6 +21,16 @@ CLAIM_FIELDS = ("event_date", "sub_event_type", "actor1", "actor2", "location", 
 DATE_WINDOW_DAYS = {1: 0, 2: 7, 3: 31}
 
 
+# The tag of an event whose place the gazetteer lacks: it stands at its region (precision
+# 3) under the name as written, and is never folded into another place's event.
+WRITTEN_PLACE_TAG = "place:nearest-region"
+
+
+def written_place(event: Event) -> bool:
+    """True when the event's location is a name the gazetteer lacks, placed at its region."""
+    return any(t.startswith(WRITTEN_PLACE_TAG) for t in event.tags.split("; "))
+
+
 def distance_km(a: Event, b: Event) -> float | None:
     """Great-circle distance between two events, None when either has no point."""
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
@@ -53,6 +63,8 @@ SAME_PLACE_KM = 2.0
 
 
 def _same_place(a: Event, b: Event, max_km: float) -> bool:
+    if written_place(a) or written_place(b):  # a village the gazetteer lacks, at its region:
+        return a.location.casefold() == b.location.casefold()  # its name, not its coordinates
     if 3 in (a.geo_precision, b.geo_precision):
         return bool(a.admin1) and a.admin1 == b.admin1
     km = distance_km(a, b)

@@ -40,7 +40,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(rf"\b(?:in|during|since|throughout)\s+{_MONTH}{_YEAR}", re.I)),
     ("ago", re.compile(rf"\b(?:about\s+|some\s+|nearly\s+)?{_NUM}(?P<half>\s+and\s+a\s+half)?\s+(?P<unit>day|week|month)s?\s+ago\b", re.I)),
     ("relative", re.compile(r"\b(?P<rel>today|this morning|this afternoon|this evening|tonight|yesterday|last night|the day before yesterday|the past day|the (?:past|last) 24 hours|last week|this week|overnight)\b", re.I)),
-    ("weekday", re.compile(r"\b(?P<last>last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("weekday", re.compile(r"\b(?<!\bon a )(?<!\bevery )(?<!\beach )(?P<last>last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("year", re.compile(r"\bin\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:[-–/]|to\b))", re.I)),
 ]  # fmt: skip
 
@@ -234,6 +234,9 @@ def narrative_reading(
     value = mention.value
     if value is None:
         return None, None
+    in_story_year = _story_year(mention, published, last)
+    if in_story_year is not None:
+        return in_story_year, f"date:narrative '{mention.text}' read as {in_story_year.isoformat()}"
     after_publication = published is not None and value > published
     backwards = (
         last is not None and (last - value).days > 20 and bool(SEQUENCE_CUE_RE.search(prefix))
@@ -247,3 +250,27 @@ def narrative_reading(
     if candidate < last or (published is not None and candidate > published):
         return value, None
     return candidate, f"date:narrative '{mention.text}' read as {candidate.isoformat()}"
+
+
+YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+MONTH_NAME_RE = re.compile(_MONTH, re.I)
+
+
+def _story_year(mention: DateMention, published: date | None, last: date | None) -> date | None:
+    """A day and month without a year ("on 15 September") in a story whose events lie
+    years before publication (an encyclopaedia page about 1974) is read in the story's
+    year: the first such day not weeks before the last event reported."""
+    value = mention.value
+    if value is None or last is None or published is None or mention.precision != 1:
+        return None
+    if YEAR_RE.search(mention.text) or (published - last).days <= 366 or value.year <= last.year:
+        return None
+    if not MONTH_NAME_RE.search(mention.text):
+        return None  # "yesterday", "Friday": anchored to publication, not to the story
+    try:
+        candidate = value.replace(year=last.year)
+        if (last - candidate).days > 20:
+            candidate = candidate.replace(year=last.year + 1)
+    except ValueError:
+        return None
+    return candidate if candidate <= published else None

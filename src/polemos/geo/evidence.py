@@ -43,8 +43,11 @@ def spelling(text: str) -> str:
 
 def spelled_as_admin1(gazetteer: Gazetteer, code: str, text: str, exact: bool = False) -> bool:
     """``text`` spells admin1 ``code``'s own name. Outside transliterating countries (or when
-    ``exact``) the letters must agree; there, the name key suffices ("Raqqah" = Raqqa)."""
+    ``exact``) the letters must agree; there, the name key suffices ("Raqqah" = Raqqa).
+    A title before the name is no part of it ("the State of Ohio" spells Ohio)."""
     name = gazetteer.admin1_place(code).name
+    title = _ADMIN_TITLE.match(text)
+    text = text[title.end() :] if title else text
     if name_key(name) != name_key(text):
         return False
     loose = not exact and code.split(".")[0] in TRANSLITERATED_COUNTRIES
@@ -81,7 +84,7 @@ THIN_POPULATION = 20_000
 
 
 #: Words that follow a town's name in local news ("a Grovetown man", "Grovetown police").
-_LOCAL_AFTER = re.compile(
+LOCAL_AFTER = re.compile(
     r"(['’]s)?\s+(man|woman|men|women|boy|girl|residents?|homes?|police|officials|area|"
     r"natives?|council|mayor|city|township|schools?|community|neighbou?rhood)\b",
     re.IGNORECASE,
@@ -98,7 +101,7 @@ def is_evident(top: Toponym, text: str) -> bool:
         return True
     if _LOCATIVE_BEFORE.search(text[max(0, top.start - 12) : top.start]):
         return True
-    return bool(_LOCAL_AFTER.match(text[top.end : top.end + 24]))
+    return bool(LOCAL_AFTER.match(text[top.end : top.end + 24]))
 
 
 def is_thin(top: Toponym, gazetteer: Gazetteer, evident: set[str]) -> bool:
@@ -128,6 +131,17 @@ def spelled_population(gazetteer: Gazetteer, text: str, rows: tuple[int, ...]) -
     spelled = spelling(text)
     pops = [gazetteer.city_row(r)[6] for r in rows if _spells(gazetteer.city_row(r)[1], spelled)]
     return max(pops, default=0)
+
+
+def has_spelled_namesake(
+    gazetteer: Gazetteer, text: str, rows: tuple[int, ...], first_word: bool = False
+) -> bool:
+    """Some place of ``rows`` is spelled as ``text`` is ("One" is no town, though "One
+    Hundred Mile House" is), or with ``first_word`` its first word is ("Paranaque City")."""
+    spelled = spelling(text)
+    if first_word:
+        return any(_spells(gazetteer.city_row(r)[1], spelled) for r in rows)
+    return any(spelling(gazetteer.city_row(r)[1]) == spelled for r in rows)
 
 
 def _spells(name: str, spelled: str) -> bool:

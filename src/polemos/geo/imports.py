@@ -22,6 +22,12 @@ from pathlib import Path
 from typing import IO
 
 from polemos.errors import PolemosError
+from polemos.geo.index import (
+    ARABIC_SCRIPT_COUNTRIES,
+    alternate_key,
+    default_cache_dir,
+    load_index,
+)
 from polemos.geo.names import name_key
 
 STORE_NAME = "gazetteer-imports.sqlite"
@@ -133,8 +139,6 @@ class ImportLayer:
 
 
 def store_path(cache_dir: Path | None = None) -> Path:
-    from polemos.geo.gazetteer import default_cache_dir
-
     return (cache_dir or default_cache_dir()) / STORE_NAME
 
 
@@ -234,8 +238,6 @@ def _detect(path: Path) -> str:
 @lru_cache(maxsize=262_144)
 def usable_name(name: str, country_code: str = "") -> str:
     """The key of an alternate name worth indexing ('' to skip it)."""
-    from polemos.geo.gazetteer import ARABIC_SCRIPT_COUNTRIES, alternate_key
-
     return alternate_key(name, country_code if country_code in ARABIC_SCRIPT_COUNTRIES else "")
 
 
@@ -318,8 +320,6 @@ def _add_names(conn: sqlite3.Connection, batch: set[tuple[str, int]]) -> int:
 
 def _base_countries(cache_dir: Path | None) -> dict[int, str]:
     """Country code of every place of the compiled index, by geonameid."""
-    from polemos.geo.gazetteer import load_index
-
     return {row[0]: row[4] for row in load_index(cache_dir).cities if row[0]}
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from polemos.geo.countries import MACRO_DEMONYMS, is_demonym, macro_region
 from polemos.geo.evidence import (
+    LOCAL_AFTER,
+    TRANSLITERATED_COUNTRIES,
+    has_spelled_namesake,
     is_admin1_name,
     is_evident,
     is_thin,
@@ -17,11 +19,21 @@ from polemos.geo.evidence import (
     person_words,
     shipped_or_supplement,
     spelled_population,
-    spelling,
 )
+from polemos.geo.forms import abbreviations as _abbreviations
+from polemos.geo.forms import and_names as _and_names
+from polemos.geo.forms import caps_names as _caps_names
+from polemos.geo.forms import join_trailing_initials as _join_trailing_initials
+from polemos.geo.forms import link_qualifiers as _link_qualifiers
+from polemos.geo.forms import mark_qualified as _mark_qualified
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
 from polemos.geo.streets import is_address, street_spans
+from polemos.geo.toponym import Toponym
+from polemos.geo.toponym import Word as _Word
+from polemos.geo.toponym import known_name as _known
+from polemos.geo.toponym import overlaps as _overlaps
+from polemos.geo.toponym import spans as _spans
 from polemos.geo.wordlists import (
     _LEAD_STRIP,
     _STRONG_CUES,
@@ -60,43 +72,14 @@ _NEAR_AFTER = re.compile(r"^\s+(countryside|outskirts|suburbs?|environs)\b")
 _COUNTY_AFTER = re.compile(r"^(/[A-Z][\w ]*)?\s+(county|counties|parish|parishes)\b")
 _TOWN_AFTER = re.compile(r"^\s+(city|town)\b")
 _PLACE_AFTER = re.compile(r"^\s+(city|town|village|district|region|area)\b")
+#: A US legislator's party and home town: "Rep. Torrey Westrom, R-Elbow Lake".
+_PARTY_HOME_BEFORE = re.compile(r"\b[rdi]-$")
+#: A dateline in capitals: "ROSWELL - A man...", "CROMWELL — The third Democrat".
+_DATELINE_AFTER = re.compile(r"^\s+(—|–|--?)\s")
+#: Cues of a town in local news; they mark the name (and its other mentions) but start
+#: no list ("D-Plymouth, and House Speaker Robert A. DeLeo").
+_LOCAL_CUES = frozenset({"local", "hometown", "dateline"})
 _LIST_SEP = re.compile(r"^\s*(,|&|and|or|,\s*and|,\s*or)\s*$")
-
-
-@dataclass
-class Toponym:
-    """A toponym candidate in clean text, with the cues found around it."""
-
-    start: int
-    end: int
-    text: str
-    key: str
-    label: str = "GAZ"
-    known: bool = False
-    gated: bool = False
-    strong: bool = False
-    admin: bool = False
-    direction: bool = False
-    near: bool = False
-    norp: bool = False
-    demonym: bool = False
-    person: bool = False
-    surname: bool = False  # a word of a person's full name elsewhere in the text
-    county: bool = False  # "Walton and Oconee counties": the county, not the town
-    street: bool = False  # "Oxford Street": in a city named beside it, never Oxford
-    qualifier: Toponym | None = None
-    cues: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Word:
-    start: int
-    end: int
-    text: str
-
-
-def _overlaps(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
-    return any(start < r_end and r_start < end for r_start, r_end in ranges)
 
 
 def _words(text: str, exclude: Sequence[tuple[int, int]]) -> list[_Word]:
@@ -155,14 +138,6 @@ def sequences(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[list[_
         while run and run[-1].text.casefold() in CONNECTORS:
             run.pop()
     return [run for run in runs if run]
-
-
-def _known(gazetteer: Gazetteer, text: str) -> bool:
-    return bool(
-        gazetteer.city_rows(name_key(text))
-        or gazetteer.admin1_codes(name_key(text))
-        or gazetteer.country_code(text)
-    )
 
 
 def _core(gazetteer: Gazetteer, run: list[_Word]) -> tuple[list[_Word], bool]:
@@ -288,6 +263,9 @@ def _annotate(top: Toponym, text: str, label: str | None, gazetteer: Gazetteer) 
         ("cue", _CUE_BEFORE.search(before)),
         ("town", _TOWN_AFTER.search(after)),
         ("county", _COUNTY_AFTER.search(text[top.end : top.end + 40])),
+        ("local", LOCAL_AFTER.match(text[top.end : top.end + 24]) and _spelled(gazetteer, top)),
+        ("hometown", _PARTY_HOME_BEFORE.search(before) and top.known),
+        ("dateline", top.text.isupper() and _DATELINE_AFTER.match(after) and top.known),
     )
     top.cues = [name for name, hit in checks if hit]
     top.admin = "admin" in top.cues
@@ -297,6 +275,12 @@ def _annotate(top: Toponym, text: str, label: str | None, gazetteer: Gazetteer) 
     top.strong = bool(_STRONG_CUES & set(top.cues))
     top.strong = top.strong or top.label in PLACE_LABELS
     top.gated = top.strong or "cue" in top.cues
+
+
+def _spelled(gazetteer: Gazetteer, top: Toponym) -> bool:
+    """Some namesake is spelled as the word is ("Winona police"; "Two men" only meets Tawau
+    through the name key)."""
+    return has_spelled_namesake(gazetteer, top.text, gazetteer.city_rows(top.key))
 
 
 def _chain_lists(toponyms: list[Toponym], text: str) -> None:
@@ -368,7 +352,10 @@ def _recognize(
     found.sort(key=lambda t: t.start)
     found = _join_trailing_initials(found, text, gazetteer)
     _chain_lists(found, text)
-    gated_keys = {t.key for t in found if t.gated and t.known and not t.demonym}
+    _mark_qualified(found, text, gazetteer)
+    gated_keys = {
+        t.key for t in found if (t.gated or _LOCAL_CUES & set(t.cues)) and t.known and not t.demonym
+    }
     admin_keys = {t.key for t in found if (t.admin or t.direction) and t.known}
     kept = []
     people = person_words(doc) - {t.text for t in found if _STRONG_CUES & set(t.cues)}
@@ -414,10 +401,13 @@ WORLD_CITY = 1_000_000
 
 
 def _keep(top: Toponym, gazetteer: Gazetteer) -> bool:
-    if top.person and not top.cues and not (" " in top.text and major_name(gazetteer, top)):
+    several = " " in top.text and (major_name(gazetteer, top) or _county_name(top))
+    if top.person and not top.cues and not several:
         return False  # "Brown said", "Peres met": a name, not a place ("Tamil Nadu said" is)
     if top.surname and not _STRONG_CUES & set(top.cues):
         return False  # "of Jones" after "Tom Jones": still the man
+    if _key_only(top, gazetteer):
+        return False  # "Curtiss Warhawk", "Wal-Mart": Curtis and Wall only through the key
     macro = macro_region(top.text) is not None
     if (top.known or macro) and (top.gated or macro or major_name(gazetteer, top)):
         return True
@@ -431,6 +421,32 @@ def _keep(top: Toponym, gazetteer: Gazetteer) -> bool:
     )
 
 
+def _county_name(top: Toponym) -> bool:
+    """A known name ending in "County" or "Parish" is nobody's name ("Rapides Parish Fire
+    District", which spaCy takes for a person)."""
+    return top.known and top.text.rsplit(" ", 1)[-1] in ("County", "Parish")
+
+
+def _key_only(top: Toponym, gazetteer: Gazetteer) -> bool:
+    """A lone word that meets its namesakes only through the name key, none of them in a
+    country whose names reach English through transliteration (where spellings vary), and
+    nothing but a weak cue marks it."""
+    if " " in top.text or top.label != "GAZ" or _STRONG_CUES & set(top.cues):
+        return False
+    if top.admin or gazetteer.admin1_codes(top.key) or gazetteer.country_code(top.text):
+        return False  # "Ind.", "S.C.", "Va": states written short
+    if shipped_or_supplement(gazetteer, top.key):
+        return False
+    rows = gazetteer.city_rows(top.key)
+    if not rows or has_spelled_namesake(gazetteer, top.text, rows, first_word=True):
+        return False
+    return all(
+        gazetteer.primary_key(r) == top.key  # an alternate name may be spelled so: Penacook
+        and gazetteer.city_row(r)[4] not in TRANSLITERATED_COUNTRIES
+        for r in rows
+    )
+
+
 def _demonym_code(gazetteer: Gazetteer, text: str) -> str | None:
     if not is_demonym(text):
         return None
@@ -440,142 +456,14 @@ def _demonym_code(gazetteer: Gazetteer, text: str) -> str | None:
     return code
 
 
-_ABBREVIATION = re.compile(
-    r"(?<![\w.])(?:[A-Z]\.){2,}|(?<![\w.])(?:US|UK|USA|UAE|DRC|DPRK|ROK|EU)(?!\w|\.\w)"
-    r"|(?<=, )(?:[A-Z]\.)?[A-Z][a-z]{1,4}\."
-)
-
-
-def _abbreviations(
-    text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]
-) -> list[Toponym]:
-    """Countries and US states written as abbreviations: "U.S.", "UK", "Alexandria, La."."""
-    taken = list(exclude)
-    tops = []
-    for match in _ABBREVIATION.finditer(text):
-        start, end = match.span()
-        abbr = match.group()
-        key = name_key(abbr)
-        is_country = gazetteer.country_code(abbr) is not None or macro_region(abbr) is not None
-        if _overlaps(start, end, taken) or not (is_country or gazetteer.admin1_codes(key)):
-            continue
-        if abbr.endswith(".") and _full_name(gazetteer, abbr[:-1]):
-            continue  # "the capital, Kabul.": a name ending a sentence, not "La." or "Tenn."
-        top = Toponym(start, end, abbr, key, known=True, gated=True, strong=True)
-        top.admin = not is_country
-        tops.append(top)
-    return tops
-
-
-def _full_name(gazetteer: Gazetteer, word: str) -> bool:
-    """``word`` is spelled out: the own name of an admin1 unit or of a place ("Kabul", "Iowa"),
-    not an abbreviation such as "La" or "Tenn"."""
-    if is_admin1_name(gazetteer, word):
-        return True
-    rows = gazetteer.city_rows(name_key(word))[:5]
-    return any(spelling(gazetteer.city_row(r)[1]) == spelling(word) for r in rows)
-
-
-def _spans(toponyms: Iterable[Toponym]) -> list[tuple[int, int]]:
-    return [(t.start, t.end) for t in toponyms]
-
-
-_CAPS_RUN = re.compile(r"(?<![\w.])[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){1,3}(?![\w])")
-
-
-def _caps_names(
-    text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]
-) -> list[Toponym]:
-    """Names in capitals with a short word that would pass for an acronym ("LOS ANGELES",
-    "NEW JERSEY" in datelines): the longest known name from the run's first word."""
-    tops = []
-    for match in _CAPS_RUN.finditer(text):
-        words = match.group().split(" ")
-        if all(len(w) > 5 for w in words) or _overlaps(*match.span(), exclude):
-            continue
-        for count in range(len(words), 1, -1):
-            name = " ".join(words[:count])
-            if _known(gazetteer, name):
-                start = match.start()
-                key = name_key(name)
-                tops.append(Toponym(start, start + len(name), name, key, known=True, gated=True))
-                break
-    return tops
-
-
-_BEFORE_AND = re.compile(r"(?:[A-Z][\w'’-]* ){1,2}$")
-_AFTER_AND = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?")
-
-
-def _and_names(
-    text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]
-) -> list[Toponym]:
-    """Countries and states whose name holds "and" ("Trinidad and Tobago", "Bosnia and
-    Herzegovina", "Newfoundland and Labrador")."""
-    tops: list[Toponym] = []
-    for found in re.finditer(r"(?<=\S )and (?=[A-Z])", text):
-        before = _BEFORE_AND.search(text, max(0, found.start() - 60), found.start())
-        after = _AFTER_AND.match(text, found.end())
-        if before is None or after is None:
-            continue
-        top = _longest_and_name(before, after, gazetteer)
-        if top and not _overlaps(top.start, top.end, [*exclude, *_spans(tops)]):
-            tops.append(top)
-    return tops
-
-
-def _longest_and_name(
-    before: re.Match[str], after: re.Match[str], gazetteer: Gazetteer
-) -> Toponym | None:
-    words_before, words_after = before.group().split(), after.group().split()
-    for n_before in range(len(words_before), 0, -1):
-        for n_after in range(len(words_after), 0, -1):
-            head = " ".join(words_before[-n_before:])
-            name = f"{head} and {' '.join(words_after[:n_after])}"
-            if gazetteer.country_code(name) or is_admin1_name(gazetteer, name):
-                start = before.end() - len(head) - 1
-                return Toponym(start, start + len(name), name, name_key(name), known=True,
-                               gated=True)  # fmt: skip
-    return None
-
-
-_TRAILING_INITIALS = re.compile(r",? ?((?:[A-Z]\.){2,})")
-
-
-def _join_trailing_initials(
-    toponyms: list[Toponym], text: str, gazetteer: Gazetteer
-) -> list[Toponym]:
-    """ "Washington, D.C.": a name and the initials after it, when the gazetteer knows the
-    whole as one place."""
-    joined: list[Toponym] = []
-    for top in toponyms:
-        if joined and joined[-1].end > top.start:
-            continue  # initials already joined to the name before them
-        match = _TRAILING_INITIALS.match(text, top.end)
-        whole = text[top.start : match.end()] if match else ""
-        if match and not top.demonym and gazetteer.city_rows(name_key(whole)):
-            top.end, top.text, top.key = match.end(), whole, name_key(whole)
-        joined.append(top)
-    return joined
-
-
-_QUALIFIER_SEP = frozenset({",", ", "})
-
-
-def _link_qualifiers(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> None:
-    """ "Paris, Tenn.", "Hama, Syria": a following state or country constrains a place."""
-    for prev, cur in zip(toponyms, toponyms[1:], strict=False):
-        if text[prev.end : cur.start] not in _QUALIFIER_SEP:
-            continue
-        if gazetteer.admin1_codes(cur.key) or gazetteer.country_code(cur.text):
-            prev.qualifier = cur
-
-
 def country_mentions(doc: Any, text: str, gazetteer: Gazetteer) -> list[str]:
     """ISO2 codes of every country named or implied (demonyms) in the text, repeated."""
     codes = []
+    people = set(name_word_spans(doc))  # "Jordan Dyer" is a girl, not Jordan
     for run in sequences(text, street_spans(text)):
         for word in run:
+            if (word.start, word.end) in people:
+                continue
             code = gazetteer.country_code(word.text)
             if code and len(word.text) > 3:
                 codes.append(code)

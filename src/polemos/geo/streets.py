@@ -69,9 +69,7 @@ _CITY_AFTER = frozenset({", ", " in ", ", in "})
 _CITY_BEFORE = frozenset({"'s ", "’s "})
 
 
-def street_city(
-    text: str, spans: Sequence[tuple[int, int]], index: int
-) -> int | None:
+def street_city(text: str, spans: Sequence[tuple[int, int]], index: int) -> int | None:
     """The index in ``spans`` (toponyms in text order) of the city named beside the street
     ``spans[index]``: right after it ("Haifa Street in Baghdad") or before it as a
     possessive ("Harare's Third Street"); None when no city stands beside it."""

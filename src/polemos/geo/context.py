@@ -1,0 +1,269 @@
+"""The document's context for resolution: the countries and admin1 units a text names,
+the places it pins down on its own (anchors) and its names' candidates by map cell, with the
+admin1 tests that decide what joins the context ("Marea" is not Mara, Tanzania)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from polemos.geo.evidence import MINOR_ADMIN1_POPULATION, spelled_as_admin1
+from polemos.geo.gazetteer import Gazetteer
+from polemos.geo.names import name_key
+from polemos.geo.recognize import Toponym, country_mentions
+
+MAX_CITY_CANDIDATES = 60
+#: Names with a namesake in one country that make it part of the text's context.
+MIN_SUPPORT = 3
+BIG_CITY = 300_000
+NEAR_KM = 120.0
+REGION_KM = 350.0
+NEAR_BONUS = 0.25
+#: A candidate within ``PAIR_KM`` of a candidate of another name of the text.
+PAIR_KM = 40.0
+
+#: Territories that GeoNames keeps apart from the country that news reports them with:
+#: "Gaza" in a story about Israel is in the Palestinian Territory (PS), not Mozambique.
+JOINT_THEATRES: dict[str, tuple[str, ...]] = {
+    "IL": ("PS",), "PS": ("IL",), "MA": ("EH",), "EH": ("MA",), "RS": ("XK",), "XK": ("RS",),
+}  # fmt: skip
+#: Share of a joint territory's weight that a country takes from it.
+JOINT_WEIGHT = 0.5
+
+
+@dataclass
+class DocContext:
+    """What a text says about where it happens: countries and admin1 units by weight, how
+    often each name key occurs, its anchors and its names' candidates by map cell."""
+
+    countries: Counter[str]
+    admin1: Counter[str]
+    key_counts: Counter[str] = field(default_factory=Counter)
+    anchors: list[tuple[str, float, float]] = field(default_factory=list)
+    #: Candidates of the text's names by 1-degree cell: (key, latitude, longitude).
+    cells: dict[tuple[int, int], list[tuple[str, float, float]]] = field(default_factory=dict)
+    #: Admin1 units ("US.OH") of the places the text pins down or resolves confidently.
+    regions: dict[str, set[str]] = field(default_factory=dict)
+
+    def near_namesakes(self, key: str, lat: float, lon: float) -> bool:
+        """Some other name of the text has a candidate within ``PAIR_KM`` of this point
+        ("Paris" and "Henry County": Paris, Tennessee lies in Henry County, Tennessee)."""
+        cell_lat, cell_lon = math.floor(lat), math.floor(lon)
+        for d_lat in (-1, 0, 1):
+            for d_lon in (-1, 0, 1):
+                for other, o_lat, o_lon in self.cells.get((cell_lat + d_lat, cell_lon + d_lon), ()):
+                    if other != key and rough_km(lat, lon, o_lat, o_lon) <= PAIR_KM:
+                        return True
+        return False
+
+    def near_anchor(self, key: str, lat: float, lon: float) -> float:
+        """Bonus for a candidate close to an unambiguous place named elsewhere in the text."""
+        best = 0.0
+        for other, a_lat, a_lon in self.anchors:
+            if other == key:
+                continue
+            km = rough_km(lat, lon, a_lat, a_lon)
+            best = max(best, NEAR_BONUS if km <= NEAR_KM else 0.1 if km <= REGION_KM else 0.0)
+        return best
+
+    def local_namesake(self, gazetteer: Gazetteer, key: str, row_index: int) -> bool:
+        """Another place named ``key`` lies in a state that the text names, or where its
+        pinned places lie, and the place of ``row_index`` does not: "Dublin" in a story
+        about Ohio is Dublin, Ohio, not the Irish capital."""
+        own = set(gazetteer.admin1_codes(key))  # "Washington" names a state, too
+        _gid, _name, _lat, _lon, cc, a1, _pop = gazetteer.city_row(row_index)
+        if self._in_story(f"{cc}.{a1}", key):
+            return False
+        for row in gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]:
+            _gid, _name, _lat, _lon, cc, a1, _pop = gazetteer.city_row(row)
+            code = f"{cc}.{a1}"
+            if row != row_index and code not in own and self._in_story(code, key):
+                return True
+        return False
+
+    def _in_story(self, code: str, key: str) -> bool:
+        """Admin1 ``code`` is named, or holds a place of the story named other than ``key``."""
+        return bool(self.admin1[code]) or bool(self.regions.get(code, set()) - {key})
+
+    def country_weight(self, code: str) -> float:
+        if not self.countries:
+            return 0.0
+        top = max(self.countries.values())
+        joint = max((self.countries[c] for c in JOINT_THEATRES.get(code, ())), default=0)
+        return max(self.countries[code], JOINT_WEIGHT * joint) / top
+
+
+def rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: good enough to tell 50 km from 500 km."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
+
+
+def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Toponym]) -> DocContext:
+    """The countries and admin1 units the text names (and the country most of its names
+    point to), before anchors are added."""
+    countries = Counter(country_mentions(doc, text, gazetteer))
+    admin1: Counter[str] = Counter()
+    for top in toponyms:
+        codes = gazetteer.admin1_codes(top.key)
+        in_context = tuple(c for c in codes if c.split(".")[0] in countries)
+        codes = in_context or codes
+        if len(codes) != 1 or top.demonym or gazetteer.country_code(top.text):
+            continue
+        if top.admin or top.direction:
+            admin1[codes[0]] += 1
+        elif misspelled_admin1(gazetteer, top, codes[0]) or minor_admin1(gazetteer, codes[0]):
+            continue  # "Marea" is not Mara, Tanzania; "Forest" not Guernsey's parish
+        elif big_city_abroad(gazetteer, top.key, codes[0].split(".")[0]):
+            continue  # "Gaza" names a city of Palestine as well as a Mozambican province
+        elif top.label != "GAZ" or (
+            top.qualifier is None and is_admin1_name(gazetteer, top, codes[0])
+        ):
+            admin1[codes[0]] += 1
+    for code in admin1:
+        countries[code.split(".")[0]] += 1
+    add_supported_countries(gazetteer, countries, toponyms)
+    ctx = DocContext(countries, admin1, Counter(t.key for t in toponyms))
+    ctx.cells = candidate_cells(gazetteer, toponyms)
+    admin1_not_countries(gazetteer, toponyms, ctx)
+    return ctx
+
+
+def candidate_cells(
+    gazetteer: Gazetteer, toponyms: list[Toponym]
+) -> dict[tuple[int, int], list[tuple[str, float, float]]]:
+    cells: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
+    for key in {t.key for t in toponyms if not t.demonym}:
+        for row in gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]:
+            _gid, _name, lat, lon, *_ = gazetteer.city_row(row)
+            cells.setdefault((math.floor(lat), math.floor(lon)), []).append((key, lat, lon))
+    return cells
+
+
+def admin1_not_countries(gazetteer: Gazetteer, toponyms: list[Toponym], ctx: DocContext) -> None:
+    """ "Georgia" in a story about Atlanta is the state: its mentions move from the
+    countries of the context to its admin1 units."""
+    for key in {t.key for t in toponyms if not t.demonym}:
+        top = next(t for t in toponyms if t.key == key)
+        country = gazetteer.country_code(top.text)
+        if country is None or not admin1_over_country(gazetteer, top, country, ctx):
+            continue
+        codes = [
+            c for c in gazetteer.admin1_codes(key)
+            if c.split(".")[0] != country and is_admin1_name(gazetteer, top, c)
+        ]  # fmt: skip
+        if len(codes) != 1:
+            continue
+        ctx.admin1[codes[0]] += ctx.key_counts[key]
+        ctx.countries[country] -= ctx.key_counts[key]
+        if ctx.countries[country] <= 0:
+            del ctx.countries[country]
+
+
+def add_supported_countries(
+    gazetteer: Gazetteer, countries: Counter[str], toponyms: list[Toponym]
+) -> None:
+    """Add the country where most of the text's names have a namesake, when it beats the
+    countries named: a passing "Jordan" must not push Indianapolis and Evansville out."""
+    if not countries:
+        return
+    support: Counter[str] = Counter()
+    for key in {t.key for t in toponyms if not t.demonym}:
+        rows = gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]
+        support.update({gazetteer.city_row(r)[4] for r in rows})
+    best = max((support[cc] for cc in countries), default=0)
+    for cc, keys in support.most_common(1):
+        if cc not in countries and keys >= MIN_SUPPORT and keys > best:
+            countries[cc] += 1
+
+
+def story_anchors(
+    gazetteer: Gazetteer, toponyms: list[Toponym], ctx: DocContext
+) -> list[tuple[str, float, float]]:
+    """Places the text pins down on its own: one candidate, or qualified by a state."""
+    anchors = []
+    for top in toponyms:
+        if top.demonym or gazetteer.admin1_codes(top.key):
+            continue
+        rows = gazetteer.city_rows(top.key)
+        pinned = qualified_rows(gazetteer, top, rows) if top.qualifier else []
+        if len(rows) == 1 or len(pinned) == 1:
+            _gid, _name, lat, lon, cc, a1, _pop = gazetteer.city_row((pinned or rows)[0])
+            if not ctx.countries or ctx.countries[cc]:
+                anchors.append((top.key, lat, lon))
+                ctx.regions.setdefault(f"{cc}.{a1}", set()).add(top.key)
+    return anchors
+
+
+def big_city_abroad(gazetteer: Gazetteer, key: str, country: str) -> bool:
+    """A city of ``BIG_CITY`` people outside ``country`` owns the name ``key``."""
+    for row in gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]:
+        _gid, _name, _lat, _lon, cc, _a1, pop = gazetteer.city_row(row)
+        if cc != country and pop >= BIG_CITY and gazetteer.primary_key(row) == key:
+            return True
+    return False
+
+
+def minor_admin1(gazetteer: Gazetteer, code: str) -> bool:
+    return gazetteer.admin1_place(code).population < MINOR_ADMIN1_POPULATION
+
+
+def is_admin1_name(gazetteer: Gazetteer, top: Toponym, code: str) -> bool:
+    """``top`` spells the admin1's own name ("Texas", not "Tex" nor a namesake city; "Marea"
+    is not Mara, Tanzania, though their name keys meet)."""
+    return spelled_as_admin1(gazetteer, code, top.text)
+
+
+def misspelled_admin1(gazetteer: Gazetteer, top: Toponym, code: str) -> bool:
+    """The name key is the admin1's own, its letters are not ("Marea" for Mara)."""
+    own_key = name_key(gazetteer.admin1_place(code).name) == top.key
+    return own_key and not is_admin1_name(gazetteer, top, code)
+
+
+def admin1_over_country(gazetteer: Gazetteer, top: Toponym, country: str, ctx: DocContext) -> bool:
+    """ "Georgia" is the US state when the text is about the US and not about Georgia."""
+    if top.admin:
+        return bool(gazetteer.admin1_codes(top.key))
+    own = ctx.key_counts[top.key]
+    others = ctx.countries[country] - own
+    for code in gazetteer.admin1_codes(top.key):
+        cc = code.split(".")[0]
+        if cc == country or not is_admin1_name(gazetteer, top, code):
+            continue
+        if ctx.countries[cc] > max(others, 0) or (
+            sum(ctx.countries.values()) <= own
+            and names_inside(gazetteer, top.key, code, country, ctx)
+        ):
+            return True
+    return False
+
+
+def names_inside(gazetteer: Gazetteer, key: str, code: str, country: str, ctx: DocContext) -> bool:
+    """With no country named, the text's other names lie in admin1 ``code`` and none in
+    ``country`` ("ATLANTA - Georgia residents": the state)."""
+    inside = False
+    for other in (k for k in ctx.key_counts if k != key):
+        for row in gazetteer.city_rows(other)[:MAX_CITY_CANDIDATES]:
+            _gid, _name, _lat, _lon, cc, a1, _pop = gazetteer.city_row(row)
+            if cc == country:
+                return False
+            inside = inside or f"{cc}.{a1}" == code
+    return inside
+
+
+def qualified_rows(gazetteer: Gazetteer, top: Toponym, rows: Sequence[int]) -> list[int]:
+    """Rows inside the state or country named after a comma ("Paris, Tenn.")."""
+    qual = top.qualifier
+    if qual is None:
+        return []
+    codes = set(gazetteer.admin1_codes(qual.key))
+    country = gazetteer.country_code(qual.text)
+    kept = []
+    for row in rows:
+        _gid, _name, _lat, _lon, cc, a1, _pop = gazetteer.city_row(row)
+        if f"{cc}.{a1}" in codes or cc == country:
+            kept.append(row)
+    return kept
