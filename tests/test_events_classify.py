@@ -11,9 +11,12 @@ import pytest
 from tests.conftest import GOLD
 
 from polemos.classify import (
+    ACTOR_REPEAT,
     ARTICLE,
+    FAMILY_REPEAT,
     NONE,
     SNIPPET,
+    TEXT_CACHE_SIZE,
     Example,
     Prediction,
     char_grams,
@@ -27,6 +30,7 @@ from polemos.classify import (
     save_model,
     tokens,
     train,
+    trigger_name,
 )
 from polemos.codebook import (
     RULES,
@@ -39,7 +43,7 @@ from polemos.evaluate import gold_article, score_events, type_scores
 from polemos.explain import mark_spans
 from polemos.models import Article, Evidence
 from polemos.pipeline import Extractor
-from polemos.type_features import actor_cues
+from polemos.type_features import actor_cues, family_cues
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = [
@@ -88,13 +92,55 @@ def test_classify_model_with_naive_bayes_survives_save_and_load(tmp_path: Path) 
     assert older.predict("Warplanes bombed the village.").label == "Air/drone strike"
 
 
+def test_classify_repeated_prediction_is_remembered_and_the_memory_stays_bounded() -> None:
+    model = train(EXAMPLES)
+    text = "Warplanes bombed the market again."
+    first = model.predict(text)
+    assert model.predict(text) is first  # the coder asks about a sentence more than once
+    fresh = model._predict(text, trigger_name(text))
+    assert fresh.probabilities == pytest.approx(first.probabilities)
+    for number in range(TEXT_CACHE_SIZE + 5):
+        model.predict(f"Warplanes bombed {number} villages.")
+    assert len(model._predictions) <= TEXT_CACHE_SIZE
+
+
 def test_type_features_actor_cues_name_the_side_named_first() -> None:
     assert actor_cues("Government forces recaptured the town from the rebels.") == [
         "a:state", "a:state_first", "a:nonstate"]  # fmt: skip
     assert actor_cues("IS fighters overran the army base.") == [
         "a:state", "a:nonstate", "a:nonstate_first"]  # fmt: skip
     assert actor_cues("The town is quiet.") == []  # "is" is not IS
-    assert "a:state_first" in features("Troops retook the village.", "territory")
+    named = features("Troops retook the village.", "territory")
+    assert {f"a:state_first#{i}" for i in range(ACTOR_REPEAT)} <= set(named)
+
+
+def test_type_features_family_cues_tell_crowd_handling_apart() -> None:
+    assert family_cues("Protesters marched peacefully to the ministry.") == [
+        "f:crowd", "f:crowd_calm"]  # fmt: skip
+    assert family_cues("Police detained ten demonstrators at the rally.") == [
+        "f:crowd", "f:crowd_held"]  # fmt: skip
+    assert family_cues("Police dispersed the protest with live ammunition, killing two.") == [
+        "f:crowd", "f:crowd_held", "f:crowd_force", "f:crowd_held_force"]  # fmt: skip
+    assert "f:crowd_violent" in family_cues("Demonstrators threw stones at the police.")
+    assert family_cues("Floods destroyed hundreds of homes.") == []
+
+
+def test_type_features_family_cues_name_who_takes_ground() -> None:
+    assert family_cues("Government forces recaptured the town from the rebels.") == [
+        "f:regain", "f:regain_state"]  # fmt: skip
+    assert family_cues("Militants seized two villages near the border.") == [
+        "f:take", "f:take_nonstate"]  # fmt: skip
+    assert family_cues("The district was overrun by the insurgents.") == [
+        "f:take", "f:take_nonstate"]  # fmt: skip
+    # what is captured must be ground, not people or equipment
+    assert family_cues("They used Humvees captured from the army.") == []
+    assert family_cues("Cuba was asked to capture the rebel commander.") == []
+
+
+def test_classify_features_repeat_the_family_cues() -> None:
+    named = set(features("Rebels took control of the town.", "territory"))
+    assert {f"f:take_nonstate#{i}" for i in range(FAMILY_REPEAT)} <= named
+    assert "e:Battles" in named  # the event type of each rule that matches
 
 
 def test_classify_features_include_the_winning_rule() -> None:

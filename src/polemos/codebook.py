@@ -291,6 +291,7 @@ _DEATH = r"(?:killed|dead|died|executed|shot dead|slain|massacred|lost their liv
 _NOT_ACTIVE = r"(?!\s+" + _HEDGE + r"(?:\d|(?:" + "|".join(
     w for w in NUMBER_WORDS if w not in ("a", "an") and w not in VAGUE_NUMBERS
 ) + r")\b))"
+_ATTACKER = r"(?:suicide\s+)?(?:attacker|bomber|assailant|gunman)"
 # "stabbed eight people before he was killed": the deaths of another clause are not theirs.
 _SAME_CLAUSE = r"(?!(?:before|after|when|while|until|he|she|they)\b)"
 FATALITY_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -298,6 +299,9 @@ FATALITY_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b{_HEDGE}{_NUM}\s+(?:{_SAME_CLAUSE}[^\s,;.]+\s+){{0,8}}?(?:(?:was|were|have been|had been|are|got)\s+)?{_DEATH}\b{_NOT_ACTIVE}", re.I),
     re.compile(r"\b(?P<num>the|a|an)\s+(?:[\w-]+\s+){0,2}?blew (?:himself|herself) up\b", re.I),  # the bomber counts
     re.compile(r"\b(?P<num>he|she)\s+(?:was|had been)\s+(?:\w+ly\s+)?(?:killed|shot dead)\b", re.I),  # the attacker
+    # "26 people and the bomber were killed", "killed 20 people as well as the attacker"
+    re.compile(rf"\b(?:and|as well as|along with)\s+(?P<num>the)\s+{_ATTACKER}\s+(?:were|was|had been)\s+(?:killed|dead)\b", re.I),
+    re.compile(rf"\b(?:killed|killing)\s+{_HEDGE}(?:\d[\d,]*|[a-z]+)\s+(?:[\w-]+\s+){{0,2}}?(?:as well as|along with)\s+(?P<num>the)\s+{_ATTACKER}(?=\s*(?:[,.;)]|$))", re.I),
     re.compile(r"\b(?P<num>the|a|an)\s+(?:" + _SAME_CLAUSE + r"[\w-]+\s+){1,3}?(?:was\s+)?(?:killed|shot dead)\b(?=\s*(?:[,.;)]|$|(?:and|in|on|at|when|by|after|during|while)\b))", re.I),
 )  # fmt: skip
 

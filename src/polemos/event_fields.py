@@ -249,8 +249,11 @@ def pick_date(
         if mention.value is None:
             return None, mention.precision, "unresolved", mention
         return narrative_date(context, sentence, mention), mention.precision, "text", mention
-    if NEXT_DAY_RE.search(sentence.text) and context.narrative:
-        return context.narrative[-1] + timedelta(days=1), 1, "text", None
+    next_day = NEXT_DAY_RE.search(sentence.text)
+    if next_day and context.narrative:  # the sentence's own date: its words are the evidence
+        when = context.narrative[-1] + timedelta(days=1)
+        start, end = sentence.start + next_day.start(), sentence.start + next_day.end()
+        return when, 1, "text", DateMention(start, end, next_day.group(), when, 1, "next day")
     for earlier in reversed(context.sentences[max(0, index - 8) : index]):
         if earlier.paragraph != sentence.paragraph:
             break

@@ -203,20 +203,66 @@ def clauses(sentence: Sentence) -> list[Sentence]:
     return [p for p in parts if p.text]
 
 
-# A section heading of a wiki page ("==Aftermath==") ends what the sentence before it says.
-HEADING_RE = re.compile(r"\s*==+[^=\n]{1,60}==+\s*")
+# A section heading of a wiki page ("==Aftermath==") ends what the sentence before it says;
+# so does a run of three or more spaces, the paragraph break of texts whose line breaks were
+# flattened ("... the peace process.    190102132047518    Duque then announced ...") and
+# the break after a headline without a full stop ("Last rebel group    In November, ...").
+HEADING_RE = re.compile(r"\s*==+[^=\n]{1,60}==+\s*|[ \t\u00a0]{3,}")
 
 
 def sections(sentence: Sentence) -> list[Sentence]:
-    """``sentence`` cut at wiki section headings (a heading starts another section)."""
-    cuts = list(HEADING_RE.finditer(sentence.text))
-    if not cuts:
-        return [sentence]
-    ends = [*(m.start() for m in cuts), len(sentence.text)]
-    starts = [0, *(m.end() for m in cuts)]
-    parts = [restrict(sentence, sentence.start + s, sentence.start + e)
-             for s, e in zip(starts, ends, strict=True)]  # fmt: skip
-    return [p for p in parts if p.text]
+    """``sentence`` cut at wiki section headings and flattened paragraph breaks (each starts
+    another section)."""
+    return [item for item in section_items(sentence) if isinstance(item, Sentence)]
+
+
+def section_items(sentence: Sentence) -> list[Sentence | str]:
+    """The parts of ``sentence`` (see ``sections``) in order, with each wiki heading between
+    them as its raw text ("==Background==", "=== Kabul ==="), also where no text follows."""
+    items: list[Sentence | str] = []
+    at = 0
+    for match in HEADING_RE.finditer(sentence.text):
+        items.append(restrict(sentence, sentence.start + at, sentence.start + match.start()))
+        if "=" in match.group():
+            items.append(match.group().strip())
+        at = match.end()
+    items.append(restrict(sentence, sentence.start + at, sentence.end))
+    return [item for item in items if isinstance(item, str) or item.text]
+
+
+# A wiki section that tells what came before the story's events (ACLED codes the events of
+# the story, not their history).
+BACKGROUND_SECTION_RE = re.compile(
+    r"(?:historical\s+)?(?:background|history|context|prelude|origins?)", re.I
+)
+
+
+@dataclass
+class SectionState:
+    """Where the coder is in a wiki page: inside a background section (down to which heading
+    level) and how many headings it has passed (each starts a paragraph)."""
+
+    background_level: int | None = None
+    headings: int = 0
+
+    @property
+    def background(self) -> bool:
+        return self.background_level is not None
+
+    def enter(self, heading: str) -> None:
+        """Pass ``heading``: a background section lasts until a heading of its level or
+        higher ("==Background== ===Early years===" stays background)."""
+        level = len(heading) - len(heading.lstrip("="))
+        self.headings += 1
+        if self.background_level is not None and level <= self.background_level:
+            self.background_level = None
+        if self.background_level is None and background_section(heading.strip("= ")):
+            self.background_level = level
+
+
+def background_section(title: str) -> bool:
+    """True for the title of a section that recounts the background ("==Background==")."""
+    return bool(BACKGROUND_SECTION_RE.fullmatch(title.strip()))
 
 
 def span_of(sentence: Sentence, first: Sentence, last: Sentence) -> Sentence:

