@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from tests.eventkit import code_texts
+
 from polemos.actors import ActorMention
 from polemos.classify import shipped_model
 from polemos.event_units import Sentence, clauses
-from polemos.events import code_article, detect_trigger, refine_trigger, split_units
-from polemos.models import Actor, Article, Event, Mention, OffsetMap, Place, ResolvedPlace, Span
+from polemos.events import detect_trigger, refine_trigger, split_units
+from polemos.models import Actor, Event, Mention, Place, ResolvedPlace, Span
 from polemos.temporal import find_dates
 
 PUBLISHED = date(2017, 2, 10)  # a Friday
@@ -65,13 +67,7 @@ def _sentence(text: str, offset: int = 0) -> Sentence:
 
 def _code(*texts: str) -> list[Event]:
     """Events of an article made of ``texts`` (one sentence each, one paragraph)."""
-    text = " ".join(texts)
-    article = Article(id="t", text=text, clean_text=text, offsets=OffsetMap.identity(len(text)),
-                      content_hash="0" * 64, origin="test", format="txt",
-                      published=PUBLISHED)  # fmt: skip
-    offsets = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
-    sentences = [_sentence(t, at) for t, at in zip(texts, offsets, strict=True)]
-    return code_article(article, sentences, "test", shipped_model())
+    return code_texts(texts, _sentence, PUBLISHED)
 
 
 def _by_place(events: list[Event]) -> dict[str, Event]:

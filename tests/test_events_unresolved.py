@@ -12,19 +12,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from tests.eventkit import code_texts
+
 from polemos.actors import ActorMention
-from polemos.classify import shipped_model
 from polemos.event_units import Sentence
-from polemos.events import code_article, fold_repeats
+from polemos.events import fold_repeats
 from polemos.folding import fold_summaries
 from polemos.merge import compatible, written_place
 from polemos.models import (
     Actor,
-    Article,
     Event,
     Evidence,
     Mention,
-    OffsetMap,
     Place,
     ResolvedPlace,
     Span,
@@ -68,13 +67,7 @@ def _sentence(text: str, offset: int) -> Sentence:
 
 
 def _code(*texts: str) -> list[Event]:
-    text = " ".join(texts)
-    article = Article(id="t", text=text, clean_text=text, offsets=OffsetMap.identity(len(text)),
-                      content_hash="0" * 64, origin="test", format="txt",
-                      published=PUBLISHED)  # fmt: skip
-    offsets = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
-    sentences = [_sentence(t, at) for t, at in zip(texts, offsets, strict=True)]
-    return code_article(article, sentences, "test", shipped_model())
+    return code_texts(texts, _sentence, PUBLISHED)
 
 
 LIST = "Hayat Tahrir al-Sham took control of Morek, Latmin and Lahya in Hama province on Wednesday."
