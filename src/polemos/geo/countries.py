@@ -171,6 +171,50 @@ def _macro_keys() -> dict[str, tuple[int, str, float, float]]:
     return keys
 
 
+#: Macro-regions with no point of their own in the default gazetteer and no continent that
+#: holds them. Such a name is kept whole (not cut down to a hamlet named "Middle East",
+#: Maryland, or "America", the United States) and stays unresolved (geo_precision 3)
+#: unless a supplement (shipped or the user's) has an entry of that name.
+UNPLACED_REGIONS = frozenset({
+    "Middle East", "Near East", "Far East", "Levant", "Sahel", "Horn of Africa", "Maghreb",
+    "Latin America", "Central America", "Balkans", "Caucasus", "South Caucasus",
+    "North Caucasus",
+})  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _unplaced_keys() -> frozenset[str]:
+    return frozenset(country_key(name) for name in UNPLACED_REGIONS)
+
+
+def unplaced_region(text: str) -> bool:
+    """True for a macro-region with no point of its own ("the Middle East", "the Balkans")."""
+    return country_key(text.removeprefix("the ")) in _unplaced_keys()
+
+
+#: Compass words that name a part of a continent ("North Africa", "Southeast Asia").
+CONTINENT_PART_WORDS = frozenset({
+    "North", "Northern", "South", "Southern", "East", "Eastern", "West", "Western",
+    "Central", "Southeast", "South East", "Northeast", "North East", "Southwest",
+    "South West", "Northwest", "North West", "Sub Saharan",
+})  # fmt: skip
+#: Continents whose parts stand at the continent's point ("North America" and "South
+#: America" are continents of their own; "Central America" is not a part of the US).
+PARTED_CONTINENTS = frozenset({"Europe", "Africa", "Asia"})
+
+
 def macro_region(text: str) -> tuple[int, str, float, float] | None:
-    """A continent or ocean named ``text`` ("Europe", "the Pacific"), else None."""
-    return _macro_keys().get(country_key(text.removeprefix("the ")))
+    """A continent or ocean named ``text`` ("Europe", "the Pacific"), else None. A part of
+    a continent named by a compass word ("North Africa", "Central Asia") stands at the
+    continent's point: the continent holds it, and no point of its own is shipped."""
+    text = text.removeprefix("the ")
+    found = _macro_keys().get(country_key(text))
+    head, _, rest = text.replace("-", " ").rpartition(" ")
+    if found is None and head in CONTINENT_PART_WORDS and rest in PARTED_CONTINENTS:
+        return None if country_key(text) in _country_name_keys() else MACRO_REGIONS[rest]
+    return found  # "South Africa" is a country, not a part of Africa
+
+
+@lru_cache(maxsize=1)
+def _country_name_keys() -> frozenset[str]:
+    return frozenset(country_key(record["name"]) for record in _countries().values())

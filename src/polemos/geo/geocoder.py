@@ -25,8 +25,8 @@ from polemos.geo.context import (
     qualified_rows,
     story_anchors,
 )
-from polemos.geo.countries import macro_region
-from polemos.geo.evidence import TRANSLITERATED_COUNTRIES
+from polemos.geo.countries import macro_region, unplaced_region
+from polemos.geo.evidence import TRANSLITERATED_COUNTRIES, shipped_or_supplement
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key, name_tokens, sound_key
 from polemos.geo.recognize import Toponym, recognize
@@ -115,6 +115,8 @@ def _unsupported(top: Toponym, choice: _Choice, text: str) -> bool:
     Foundation", "Story Elementary School"); a county is exempt ("Guernsey County Court")."""
     if top.street:
         return True  # a street with no town in the text: no place of its own to report
+    if choice.reason == UNPLACED_REGION:
+        return False  # "the Middle East": a region, reported unresolved
     if _LONGER_NAME.match(text, top.end) and not top.text.endswith(COUNTY_SUFFIXES):
         return True
     weak_cues = not set(top.cues) - {"local"}  # "Highways officials": no place of ours
@@ -127,6 +129,7 @@ NOT_IN_GAZETTEER = "not in gazetteer"
 #: A capitalised word right after a toponym: the toponym heads a longer name.
 _LONGER_NAME = re.compile(r"[ -][A-Z]")
 STREET_WITHOUT_CITY = "street name with no town in the text"
+UNPLACED_REGION = "macro-region with no point of its own"
 
 
 def _street_cities(toponyms: list[Toponym], choices: list[_Choice], text: str) -> list[_Choice]:
@@ -325,6 +328,8 @@ class Geocoder:
         region = macro_region(top.text)
         if region is not None:
             return _Choice(_macro_place(region), 0.8, 3)
+        if unplaced_region(top.text):
+            return self._unplaced_region(top)
         country = gaz.country_code(top.text)
         if top.demonym and country is None and top.text.endswith("s"):
             country = gaz.country_code(top.text[:-1])
@@ -350,6 +355,14 @@ class Geocoder:
                 precision = 3  # "South Ossetia", "the Golan": a region
             return _Choice(gaz.city_place(city[0]), city[1], precision, city[2], row=city[0])
         return self._fuzzy(top, ctx)
+
+    def _unplaced_region(self, top: Toponym) -> _Choice:
+        """ "The Middle East": a supplement's entry of that name, else unresolved (never a
+        hamlet named "Middle East", Maryland)."""
+        if not shipped_or_supplement(self.gazetteer, top.key):
+            return _Choice(None, 0.0, 3, UNPLACED_REGION)
+        row = self.gazetteer.city_rows(top.key)[0]
+        return _Choice(self.gazetteer.city_place(row), 0.8, 3, row=row)
 
     def _county(self, top: Toponym, ctx: DocContext) -> _Choice | None:
         """ "Walton and Oconee counties": the county (or parish) of that name."""

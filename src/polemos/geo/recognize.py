@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from polemos.geo.countries import MACRO_DEMONYMS, is_demonym, macro_region
+from polemos.geo.countries import MACRO_DEMONYMS, is_demonym, macro_region, unplaced_region
 from polemos.geo.evidence import (
     LOCAL_AFTER,
     TRANSLITERATED_COUNTRIES,
@@ -143,8 +143,10 @@ def sequences(text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[list[_
 def _core(gazetteer: Gazetteer, run: list[_Word]) -> tuple[list[_Word], bool]:
     """The toponym inside a run: the run itself if known, else with affixes stripped."""
     whole = " ".join(w.text for w in run)
-    if len(run) > 1 and (_known(gazetteer, whole) or macro_region(whole) is not None):
-        return run, True  # "South America", "Indian Ocean": not America, India
+    if len(run) > 1 and (
+        _known(gazetteer, whole) or macro_region(whole) is not None or unplaced_region(whole)
+    ):
+        return run, True  # "South America", "North Africa": not America, Africa
     words = list(run)
     while len(words) > 1 and words[0].text.casefold() in _LEAD_STRIP:
         words.pop(0)
@@ -424,7 +426,7 @@ def _keep(top: Toponym, gazetteer: Gazetteer) -> bool:
         return False  # "of Jones" after "Tom Jones": still the man
     if _key_only(top, gazetteer):
         return False  # "Curtiss Warhawk", "Wal-Mart": Curtis and Wall only through the key
-    macro = macro_region(top.text) is not None
+    macro = macro_region(top.text) is not None or unplaced_region(top.text)
     if (top.known or macro) and (top.gated or macro or major_name(gazetteer, top)):
         return True
     if top.known and " " in top.text and shipped_or_supplement(gazetteer, top.key):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from polemos.geo.countries import macro_region
+from polemos.geo.countries import macro_region, unplaced_region
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
 
@@ -52,6 +52,7 @@ def known_name(gazetteer: Gazetteer, text: str) -> bool:
         or gazetteer.admin1_codes(name_key(text))
         or gazetteer.country_code(text)
         or macro_region(text) is not None
+        or unplaced_region(text)
     )
 
 
