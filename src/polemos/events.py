@@ -285,9 +285,8 @@ def _weapon_reading(context: Context, unit: Sentence, report: Event) -> None:
     if not REMENTION_RE.search(unit.text[: found.start - unit.start]):
         return
     report.event_type, report.sub_event_type = EXPLOSIONS, found.rule.sub_event_type
-    report.evidence = [e for e in report.evidence if e.field != "sub_event_type"]
     span = context.article.span(found.start, found.end)
-    report.evidence.append(Evidence.of("sub_event_type", span))
+    report.replace_evidence("sub_event_type", [Evidence.of("sub_event_type", span)])
 
 
 # "The attack also killed ...", "three more": deaths added to the toll, not restating it.
@@ -321,9 +320,8 @@ def _restate_fatalities(context: Context, unit: Sentence, report: Event) -> None
                      and not _lower_bound(context, report)):  # fmt: skip
         return
     report.fatalities = total
-    report.evidence = [e for e in report.evidence if e.field != "fatalities"]
-    for start, end in spans:
-        report.evidence.append(Evidence.of("fatalities", context.article.span(start, end)))
+    found = [Evidence.of("fatalities", context.article.span(start, end)) for start, end in spans]
+    report.replace_evidence("fatalities", found)
 
 
 LOWER_BOUND_RE = re.compile(r"\b(?:over|more than|at least)\s+$", re.I)
@@ -470,8 +468,13 @@ def refine_trigger(sentence: Sentence, trigger: Trigger) -> Trigger:
     return Trigger(refined, trigger.start, trigger.end)
 
 
-
 NOMINAL_AGENTLESS = {"nominal_bombing", "nominal_attack"}
+# "ETA's bombing", "the Taliban fighters' bombing": what may sit between an actor and the
+# nominal trigger it owns.
+OWNER_GAP_RE = re.compile(
+    r"(?:'s|’s)?\s*(?:(?:fighters|militants|members|gunmen|insurgents|rebels|"
+    r"troops|forces|unit|cell)\s+)?"
+)
 
 
 def _owns(sentence: Sentence, actor: ActorMention, trigger: Trigger) -> bool:
@@ -480,9 +483,7 @@ def _owns(sentence: Sentence, actor: ActorMention, trigger: Trigger) -> bool:
     gap = sentence.text[actor.clean_end - sentence.start : trigger.start - sentence.start]
     if actor.clean_end > trigger.start or "," in gap:
         return False
-    near = re.fullmatch(r"(?:'s|’s)?\s*(?:(?:fighters|militants|members|gunmen|insurgents|rebels|"
-                        r"troops|forces|unit|cell)\s+)?", gap)
-    return bool(near or AGENT_VERB_RE.search(gap))
+    return bool(OWNER_GAP_RE.fullmatch(gap) or AGENT_VERB_RE.search(gap))
 
 
 # "Taliban fighters set off a car bomb": a verb that makes the actor before a noun its agent.

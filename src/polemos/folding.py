@@ -152,14 +152,12 @@ def _nearby_repeat(report: Event, earlier: Event) -> bool:
 def _take_place(target: Event, source: Event) -> None:
     for name in PLACE_FIELDS:
         setattr(target, name, getattr(source, name))
-    target.evidence = [e for e in target.evidence if e.field != "location"]
-    target.evidence.extend(e for e in source.evidence if e.field == "location")
+    target.replace_evidence("location", (e for e in source.evidence if e.field == "location"))
 
 
 def _take_fatalities(target: Event, source: Event) -> None:
     target.fatalities = source.fatalities
-    target.evidence = [e for e in target.evidence if e.field != "fatalities"]
-    target.evidence.extend(e for e in source.evidence if e.field == "fatalities")
+    target.replace_evidence("fatalities", (e for e in source.evidence if e.field == "fatalities"))
 
 
 def _repeats(report: Event, earlier: Event) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -229,6 +230,12 @@ class Event(Record):
     article_ids: list[str] = Field(default_factory=list)
     date_basis: str = "text"
     pipeline_version: str = ""
+
+    def replace_evidence(self, field: str, evidence: Iterable[Evidence]) -> None:
+        """Drop the spans of ``field`` and keep ``evidence`` in their place (a value taken
+        from another report or sentence brings its own spans)."""
+        self.evidence = [e for e in self.evidence if e.field != field]
+        self.evidence.extend(evidence)
 
     def acled_row(self) -> dict[str, Any]:
         """The ACLED columns, in ACLED's order."""
