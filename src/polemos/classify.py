@@ -48,7 +48,7 @@ from polemos.errors import GoldFormatError, ResourceMissingError
 from polemos.type_embeddings import DenseHead, embeddings_enabled, mix, train_head
 from polemos.type_features import actor_cues, family_cues
 
-MODEL_VERSION = "types-6"
+MODEL_VERSION = "types-7"
 NONE = "NONE"
 AUTO = "<auto>"
 EPOCHS = 50
@@ -285,7 +285,9 @@ def train(
     model = _train_sparse(examples, origin)
     if embeddings if embeddings is not None else embeddings_enabled():
         targets = [model.labels.index(e.label) for e in examples]
-        model.dense = train_head([e.text for e in examples], targets, len(model.labels))
+        balance = class_weights(targets, len(model.labels))
+        model.dense = train_head([e.text for e in examples], targets, len(model.labels),
+                                 balance=balance)  # fmt: skip
     return model
 
 

@@ -28,6 +28,7 @@ from polemos.entities import ENTITY_TYPES, EntityMention, EntityTagger
 from polemos.errors import ResourceMissingError
 from polemos.evaluate import EVAL_TASKS, gold_article, prf
 from polemos.pipeline import Document, Extractor
+from polemos.relation_args import nominal_arguments
 from polemos.relation_classifier import Entity, RelationClassifier
 from polemos.relations import RelationClaim, extract_relations
 
@@ -195,10 +196,13 @@ def _mapped(claim: RelationClaim) -> bool:
 
 
 def _classifier_predictions(document: Document, entities: list[EntityMention]) -> list[Prediction]:
-    """The pair classifier over the tagger's entities, sentence by sentence."""
+    """The pair classifier over the tagger's entities and the group phrases re3d relates
+    but the tagger leaves out ("40 members", "the terrorist group"), sentence by sentence."""
     from polemos.pipeline import split_sentences
 
     arguments = [Entity(e.start, e.end, e.type, e.text) for e in entities]
+    arguments = sorted(arguments + nominal_arguments(document.article.clean_text, arguments),
+                       key=lambda e: e.start)  # fmt: skip
     sentences = [(s.start, s.end) for s in split_sentences(document.doc)]
     found = RelationClassifier.default().predict(document.article.clean_text, sentences, arguments)
     article = document.article

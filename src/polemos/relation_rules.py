@@ -34,14 +34,27 @@ ROLE_NOUNS = _any(
     "deputy spokes\\w+ official officer member fighter envoy representative "
     "adviser advisor militant operative"
 )
+# What a person is in a force: "was a brigadier general in the navy".
+_RANK_NOUNS = _any(
+    "commander general officer colonel major captain lieutenant sergeant admiral brigadier "
+    "soldier fighter member pilot sniper medic spokesman adviser advisor official"
+)
 _FIGHT_VERBS = _any(
     "fighting fought fight fights battling battled clashed clashing waging_war war campaign "
     "offensive attacks? attacked operations? defen[cs]es efforts? unite struggle retaliat\\w*"
 )
 _ATTACK_VERBS = _any(
-    "attacked attacking attacks targeted targeting targets raided raiding raids shelled "
-    "ambushed bombed struck"
+    "attacked attacking targeted targeting raided raiding shelled ambushed bombed struck"
 )
+# Forms that are nouns as often as verbs ("the terror attacks in X"): the acting side must
+# stand right before them ("ISIS attacks X").
+_ATTACK_NOUN_VERBS = _any("attacks targets raids")
+# Not part of a compound ("bombed-out", "counter-ISIL") and not passive ("targeted by").
+_NOT_COMPOUND = r"(?![-‐])(?!\s+by\b)"
+# A noun reading of "defeat" ("the ultimate defeat of X", "a lasting defeat").
+_NOUN_DETERMINERS = ("the", "a", "an", "its", "their", "his", "our", "lasting", "ultimate",
+                     "final", "total")  # fmt: skip
+_NOT_NOUN = "".join(rf"(?<!\b{word} )" for word in _NOUN_DETERMINERS)
 _DEFEAT_VERBS = _any(
     "defeat destroy counter degrade confront combat combating eliminate liberate finish"
 )
@@ -153,8 +166,14 @@ RULES: tuple[Rule, ...] = (
         rf"\b{_any('clashed clashes fought war fighting')}\s+with\b",
         confidence=0.6,
     ),
-    _rule("fighting_against", rf"\b{_ATTACK_VERBS}\b", confidence=0.6),
-    _rule("fighting_against", rf"\b{_DEFEAT_VERBS}\b", confidence=0.6),
+    _rule("fighting_against", rf"\b{_ATTACK_VERBS}\b{_NOT_COMPOUND}", confidence=0.6),
+    _rule(
+        "fighting_against",
+        rf"\s+{_ATTACK_NOUN_VERBS}\b{_NOT_COMPOUND}",
+        "adjacent_forward",
+        0.6,
+    ),
+    _rule("fighting_against", rf"{_NOT_NOUN}\b{_DEFEAT_VERBS}\b{_NOT_COMPOUND}", confidence=0.6),
     _rule("leader_of", rf"\b{_any('led headed commanded')}\s+by\b", "person_after", 0.8),
     _rule(
         "leader_of",
@@ -168,4 +187,23 @@ RULES: tuple[Rule, ...] = (
     _rule("member_of", rf"['’]s\s+(?:[\w-]+\s+){{0,3}}?{ROLE_NOUNS}\b", "possessive_role", 0.75),
     _rule("leader_of", rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?{LEADER_NOUNS}\b", "possessive_role", 0.8),
     _rule("member_of", r",\s+(?:a|an)\s+(?=[A-Z])", "role_apposition", 0.7),
+    _rule("fighting_against", r"\s+(?:war|conflict)\b", "hyphen_pair", 0.75),
+    _rule(
+        "member_of",
+        rf"\b{_any('was is had_been has_been served_as')}\s+an?\s+(?:[\w.-]+\s+){{0,3}}?"
+        rf"{_RANK_NOUNS}\s+(?:in|with|of)\b",
+        confidence=0.7,
+    ),
+    _rule("member_of", r"\s+within\s+", "adjacent_forward", 0.7),
+    _rule(
+        "member_of",
+        r",\s+which\s+(?:includes|included|comprises|comprised|is\s+made\s+up\s+of)\s+",
+        "reverse_adjacent",
+        0.7,
+    ),
+    _rule(
+        "member_of", r",\s+(?:notably|especially|particularly)\s+", "member_of_group_noun", 0.7
+    ),
 )
+# Group nouns whose members a text may name after "notably" ("our partners, notably X").
+GROUP_OF_MEMBERS = _any("partners allies backers members countries nations states groups")

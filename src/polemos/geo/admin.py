@@ -22,7 +22,7 @@ from polemos.geo.names import name_key, word_set
 #: AP-style abbreviations of US states ("Alexandria, La.").
 US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "AL": ("Ala",), "AZ": ("Ariz",), "AR": ("Ark",), "CA": ("Calif",), "CO": ("Colo",),
-    "CT": ("Conn",), "DE": ("Del",), "FL": ("Fla",), "GA": ("Ga",), "IL": ("Ill",),
+    "CT": ("Conn",), "DC": ("D.C.",), "DE": ("Del",), "FL": ("Fla",), "GA": ("Ga",), "IL": ("Ill",),
     "IN": ("Ind",), "KS": ("Kan", "Kans"), "KY": ("Ky",), "LA": ("La",), "MD": ("Md",),
     "MA": ("Mass",), "MI": ("Mich",), "MN": ("Minn",), "MS": ("Miss",), "MO": ("Mo",),
     "MT": ("Mont",), "NE": ("Neb", "Nebr"), "NV": ("Nev",), "NH": ("N.H.",),
@@ -30,6 +30,12 @@ US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "OK": ("Okla",), "OR": ("Ore",), "PA": ("Pa",), "RI": ("R.I.",), "SC": ("S.C.",),
     "SD": ("S.D.",), "TN": ("Tenn",), "TX": ("Tex",), "VT": ("Vt",), "VA": ("Va",),
     "WA": ("Wash",), "WV": ("W.Va.",), "WI": ("Wis", "Wisc"), "WY": ("Wyo",),
+}  # fmt: skip
+
+#: Abbreviations of Canadian provinces in Canadian Press style ("Nelson, B.C.", "Ont.").
+CA_PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "02": ("B.C.", "BC"), "08": ("Ont",), "10": ("Que",), "01": ("Alta",), "11": ("Sask",),
+    "09": ("P.E.I.",), "05": ("Nfld",),
 }  # fmt: skip
 
 #: Share of member places trimmed from each edge of an admin unit's bounding box.
@@ -128,8 +134,11 @@ GENERIC_ADMIN_KEYS = frozenset(
 
 
 def admin_labels(unit: AdminUnit) -> list[str]:
-    """Names an admin unit is indexed under: its name, its aliases, US state abbreviations."""
+    """Names an admin unit is indexed under: its name, its aliases, US state and Canadian
+    province abbreviations."""
     labels = [unit.name, *unit.aliases]
     if unit.code.startswith("US.") and unit.level == 1:
         labels += US_STATE_ABBREVIATIONS.get(unit.code[3:], ())
+    if unit.code.startswith("CA.") and unit.level == 1:
+        labels += CA_PROVINCE_ABBREVIATIONS.get(unit.code[3:], ())
     return labels

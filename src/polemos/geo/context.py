@@ -10,7 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from polemos.geo.evidence import MINOR_ADMIN1_POPULATION, spelled_as_admin1, spelling
+from polemos.geo.evidence import (
+    MINOR_ADMIN1_POPULATION,
+    TRANSLITERATED_COUNTRIES,
+    spelled_as_admin1,
+    spelling,
+)
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
 from polemos.geo.recognize import Toponym, country_mentions
@@ -19,6 +24,8 @@ MAX_CITY_CANDIDATES = 60
 #: Names with a namesake in one country that make it part of the text's context.
 MIN_SUPPORT = 3
 BIG_CITY = 300_000
+#: A city this big abroad keeps an admin1 unit's alias of its name out of the context.
+ALIAS_CITY = 100_000
 NEAR_KM = 120.0
 REGION_KM = 350.0
 NEAR_BONUS = 0.25
@@ -93,6 +100,11 @@ class DocContext:
         """Admin1 ``code`` is named, or holds a place of the story named other than ``key``."""
         return bool(self.admin1[code]) or bool(self.regions.get(code, set()) - {key})
 
+    def admin1_weight(self, code: str) -> float:
+        """The unit's mentions over those of the text's most named unit (0 to 1)."""
+        top = max(self.admin1.values(), default=0)
+        return self.admin1[code] / top if top > 0 else 0.0
+
     def country_weight(self, code: str) -> float:
         if not self.countries:
             return 0.0
@@ -111,7 +123,12 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
     """The countries and admin1 units the text names (and the country most of its names
     point to), before anchors are added."""
     countries = Counter(country_mentions(doc, text, gazetteer))
+    for top in toponyms:  # "UK", "USA": country mentions too short for country_mentions
+        code = gazetteer.country_code(top.text) if len(top.text) <= 3 else None
+        if code is not None and top.text.isupper() and not top.demonym:
+            countries[code] += 1
     admin1: Counter[str] = Counter()
+    bare: Bare = {}
     for top in toponyms:
         codes = gazetteer.admin1_codes(top.key)
         in_context = tuple(c for c in codes if c.split(".")[0] in countries)
@@ -124,10 +141,16 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
             continue  # "Marea" is not Mara, Tanzania; "Forest" not Guernsey's parish
         elif big_city_abroad(gazetteer, top.key, codes[0].split(".")[0]):
             continue  # "Gaza" names a city of Palestine as well as a Mozambican province
+        elif not is_admin1_name(gazetteer, top, codes[0]) and big_city_abroad(
+            gazetteer, top.key, codes[0].split(".")[0], ALIAS_CITY
+        ):
+            continue  # "Alexandria" (Virginia) is not Egypt's province by its alias
         elif top.label != "GAZ" or (
             top.qualifier is None and is_admin1_name(gazetteer, top, codes[0])
         ):
             admin1[codes[0]] += 1
+            bare[top.key] = (codes[0], top.text)
+    drop_lone_votes(gazetteer, admin1, bare, countries)
     for code in admin1:
         countries[code.split(".")[0]] += 1
     add_supported_countries(gazetteer, countries, toponyms)
@@ -137,15 +160,56 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
     return ctx
 
 
+#: Name key -> (the admin1 unit its bare mentions voted for, the name as written).
+Bare = dict[str, tuple[str, str]]
+#: A unit with this many people votes for its country even when named after a town.
+TOWN_UNIT = 500_000
+
+
+def drop_lone_votes(
+    gazetteer: Gazetteer, admin1: Counter[str], bare: Bare, countries: Counter[str]
+) -> None:
+    """A bare name of a unit named after its town that alone brings the unit's country into
+    the context, while a town of that name lies in a country that the text's other names
+    support, does not vote: "Nelson" beside "BC" is Nelson, British Columbia, not New
+    Zealand's Nelson region ("Ontario", which names no town of Canada, still votes)."""
+    support = Counter(countries)
+    for code, count in admin1.items():
+        support[code.split(".")[0]] += count
+    for key, (code, text) in bare.items():
+        cc = code.split(".")[0]
+        if support[cc] > admin1[code] or countries[cc]:
+            continue  # the unit's country has support of its own
+        if gazetteer.admin1_place(code).population >= TOWN_UNIT:
+            continue
+        spelled = spelling(text)
+        rows = map(gazetteer.city_row, gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES])
+        found = {row[4] for row in rows if spelling(row[1]) == spelled}
+        if cc in found and any(support[c] for c in found - {cc}):
+            del admin1[code]  # a unit named after its town, and a town of the story's
+
+
 def candidate_cells(
     gazetteer: Gazetteer, toponyms: list[Toponym]
 ) -> dict[tuple[int, int], list[tuple[str, float, float]]]:
     cells: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
-    for key in {t.key for t in toponyms if not t.demonym}:
+    spellings: dict[str, set[str]] = {}
+    for top in toponyms:
+        if not top.demonym:
+            spellings.setdefault(top.key, set()).add(spelling(top.text))
+    for key, spelled in spellings.items():
         for row in gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]:
-            _gid, _name, lat, lon, *_ = gazetteer.city_row(row)
+            _gid, name, lat, lon, cc, _a1, _pop = gazetteer.city_row(row)
+            if key_only(gazetteer, row, key, name, spelled) and cc not in TRANSLITERATED_COUNTRIES:
+                continue  # "Anfield" meets Enfield only through the key: no neighbour of it
             cells.setdefault((math.floor(lat), math.floor(lon)), []).append((key, lat, lon))
     return cells
+
+
+def key_only(gazetteer: Gazetteer, row: int, key: str, name: str, spelled: set[str]) -> bool:
+    """The row's own name has the key but is spelled as no mention is ("Enfield" for
+    "Anfield"); a row met through an alternate name is not judged."""
+    return gazetteer.primary_key(row) == key and spelling(name) not in spelled
 
 
 def admin1_not_countries(gazetteer: Gazetteer, toponyms: list[Toponym], ctx: DocContext) -> None:
@@ -203,11 +267,13 @@ def story_anchors(
     return anchors
 
 
-def big_city_abroad(gazetteer: Gazetteer, key: str, country: str) -> bool:
-    """A city of ``BIG_CITY`` people outside ``country`` owns the name ``key``."""
+def big_city_abroad(
+    gazetteer: Gazetteer, key: str, country: str, population: int = BIG_CITY
+) -> bool:
+    """A city of ``population`` people outside ``country`` owns the name ``key``."""
     for row in gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]:
         _gid, _name, _lat, _lon, cc, _a1, pop = gazetteer.city_row(row)
-        if cc != country and pop >= BIG_CITY and gazetteer.primary_key(row) == key:
+        if cc != country and pop >= population and gazetteer.primary_key(row) == key:
             return True
     return False
 

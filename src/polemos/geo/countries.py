@@ -158,10 +158,11 @@ MACRO_REGIONS: dict[str, tuple[int, str, float, float]] = {
 #: (geoparsing corpora count "EU" and "European" as toponyms; Europe's point stands in).
 MACRO_ALIASES: dict[str, str] = {
     "EU": "Europe", "E.U.": "Europe", "European Union": "Europe", "European": "Europe",
-    "African": "Africa", "Asian": "Asia",
+    "African": "Africa", "Asian": "Asia", "North American": "North America",
+    "South American": "South America",
 }  # fmt: skip
 #: The continents' adjectives: demonyms, kept only where demonyms are asked for.
-MACRO_DEMONYMS = frozenset({"European", "African", "Asian"})
+MACRO_DEMONYMS = frozenset({"European", "African", "Asian", "North American", "South American"})
 
 
 @lru_cache(maxsize=1)
@@ -178,7 +179,7 @@ def _macro_keys() -> dict[str, tuple[int, str, float, float]]:
 UNPLACED_REGIONS = frozenset({
     "Middle East", "Near East", "Far East", "Levant", "Sahel", "Horn of Africa", "Maghreb",
     "Latin America", "Central America", "Balkans", "Caucasus", "South Caucasus",
-    "North Caucasus",
+    "North Caucasus", "Central American", "Latin American",
 })  # fmt: skip
 
 

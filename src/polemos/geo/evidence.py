@@ -170,7 +170,7 @@ def person_words(doc: Any) -> frozenset[str]:
     spaCy calls the name an organisation ("Brett Hartmann", "Stevens & Wilkinson")."""
     words: set[str] = set()
     for ent in doc.ents:
-        if ent.label_ in NAME_LABELS and len(ent) > 1:
+        if ent.label_ in NAME_LABELS and len(ent) > 1 and not _institution(ent):
             words.update(token.text for token in ent if token.text[:1].isupper())
         elif ent.label_ == "ORG" and person_shaped(ent):
             # the surname; the first word too in "Stevens & Wilkinson" ("Dallas Cowboys"
@@ -178,6 +178,30 @@ def person_words(doc: Any) -> frozenset[str]:
             firm = any(token.text == "&" for token in ent)
             words.update(token.text for token in ent[0 if firm else -1 :] if token.text.isalpha())
     return frozenset(words)
+
+
+#: Last words that make a "person" of spaCy's a town's institution ("Alexandria Police",
+#: "Alexandria Commonwealth's Attorney" cut short): its words are no person's name.
+_INSTITUTION_ENDS = frozenset(
+    ("police", "council", "mayor", "officials", "residents", "commonwealth", "township",
+     "sheriff", "city", "county", "parish")
+)  # fmt: skip
+
+
+#: Lowercase words inside a name ("Ludwig van Beethoven", "Osama bin Laden").
+_NAME_PARTICLES = frozenset(
+    ("van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "bin",
+     "ibn", "al", "el", "y", "-", "'s", "’s", "'", "’")
+)  # fmt: skip
+
+
+def _institution(ent: Any) -> bool:
+    """spaCy's PERSON ends in a word of institutions or places, a possessive aside, or holds
+    a lowercase word that no name holds ("Abuja Chamber of Commerce and Industry")."""
+    tokens = [t.text for t in ent if t.text not in ("'s", "’s", "'", "’")]
+    if any(t.islower() and t not in _NAME_PARTICLES for t in tokens):
+        return True
+    return bool(tokens) and tokens[-1].casefold() in _INSTITUTION_ENDS
 
 
 def person_shaped(ent: Any) -> bool:

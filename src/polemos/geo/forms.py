@@ -9,13 +9,13 @@ import re
 from collections.abc import Sequence
 
 from polemos.geo.countries import macro_region
-from polemos.geo.evidence import is_admin1_name, spelling
+from polemos.geo.evidence import is_admin1_name, spelled_as_admin1, spelling
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
 from polemos.geo.toponym import Toponym, known_name, overlaps, spans
 
 _ABBREVIATION = re.compile(
-    r"(?<![\w.])(?:[A-Z]\.){2,}|(?<![\w.])(?:US|UK|USA|UAE|DRC|DPRK|ROK|EU)(?!\w|\.\w)"
+    r"(?<![\w.])(?:[A-Z]\.){2,}|(?<![\w.])(?:US|UK|USA|UAE|DRC|DPRK|ROK|EU|BC)(?!\w|\.\w)"
     r"|(?<=, )(?:[A-Z]\.)?[A-Z][a-z]{1,4}\."
 )
 
@@ -35,10 +35,15 @@ def abbreviations(
             continue
         if abbr.endswith(".") and _full_name(gazetteer, abbr[:-1]):
             continue  # "the capital, Kabul.": a name ending a sentence, not "La." or "Tenn."
+        if abbr in ("BC", "B.C.") and _YEAR_BEFORE.search(text, max(0, start - 8), start):
+            continue  # "400 BC": a year, not British Columbia
         top = Toponym(start, end, abbr, key, known=True, gated=True, strong=True)
         top.admin = not is_country
         tops.append(top)
     return tops
+
+
+_YEAR_BEFORE = re.compile(r"\d\s*$")
 
 
 def _full_name(gazetteer: Gazetteer, word: str) -> bool:
@@ -113,15 +118,19 @@ _TRAILING_INITIALS = re.compile(r",? ?((?:[A-Z]\.){2,})")
 def join_trailing_initials(
     toponyms: list[Toponym], text: str, gazetteer: Gazetteer
 ) -> list[Toponym]:
-    """ "Washington, D.C.": a name and the initials after it, when the gazetteer knows the
-    whole as one place."""
+    """A name and the initials after it, when the gazetteer knows the whole as one place.
+    Initials that name a state on their own stay apart, as its qualifier ("Washington,
+    D.C.": the city, qualified by the District of Columbia)."""
     joined: list[Toponym] = []
+    starts = {top.start for top in toponyms if top.admin}
     for top in toponyms:
         if joined and joined[-1].end > top.start:
             continue  # initials already joined to the name before them
         match = _TRAILING_INITIALS.match(text, top.end)
         whole = text[top.start : match.end()] if match else ""
-        if match and not top.demonym and gazetteer.city_rows(name_key(whole)):
+        if match and match.start(1) in starts:
+            pass  # the initials are a state's abbreviation of their own
+        elif match and not top.demonym and gazetteer.city_rows(name_key(whole)):
             top.end, top.text, top.key = match.end(), whole, name_key(whole)
         joined.append(top)
     return joined
@@ -167,3 +176,57 @@ def link_qualifiers(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) ->
             continue
         if gazetteer.admin1_codes(cur.key) or gazetteer.country_code(cur.text):
             prev.qualifier = cur
+
+
+_STATE_LIST_SEP = re.compile(r"\s*(,|and|or|,\s*and|,\s*or)\s*")
+
+
+def mark_listed_states(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> None:
+    """A name listed beside a state that no big city shares its name with is a state too:
+    "California or Washington", "Oregon and Washington laws" (Washington State, not the
+    capital). Two names that both are big cities stay as they are ("New York and
+    Washington")."""
+    for prev, cur in zip(toponyms, toponyms[1:], strict=False):
+        if not _STATE_LIST_SEP.fullmatch(text[prev.end : cur.start]):
+            continue
+        for state, other in ((prev, cur), (cur, prev)):
+            if _INITIALS_AFTER.match(text, other.end):
+                continue  # "Texas and Washington, D.C.": the city, qualified
+            if _plain_state(gazetteer, state) and _state_name(gazetteer, other, state):
+                other.admin = True
+                other.cues.append("admin")
+
+
+#: A state whose name a city of this many people also has is no plain state ("New York").
+_STATE_CITY = 100_000
+
+
+_INITIALS_AFTER = re.compile(r",\s*(?:[A-Z]\.){2}")
+
+
+def _state_name(gazetteer: Gazetteer, top: Toponym, beside: Toponym | None = None) -> bool:
+    """``top`` spells an admin1 unit's own name (of the country of ``beside``'s unit) and is
+    no country ("Washington" beside US states is the state; "Jordan" stays the country)."""
+    if gazetteer.country_code(top.text) is not None or not is_admin1_name(gazetteer, top.text):
+        return False
+    if beside is None:
+        return True
+    countries = {c.split(".")[0] for c in gazetteer.admin1_codes(beside.key)}
+    return any(
+        c.split(".")[0] in countries and spelled_as_admin1(gazetteer, c, top.text)
+        for c in gazetteer.admin1_codes(top.key)
+    )  # fmt: skip
+
+
+def _plain_state(gazetteer: Gazetteer, top: Toponym) -> bool:
+    """An admin1 name that no city of ``_STATE_CITY`` people shares ("California", "Oregon";
+    not "New York", New York City's other name)."""
+    if not _state_name(gazetteer, top):
+        return False
+    spelled = spelling(top.text)
+    for row in gazetteer.city_rows(top.key)[:5]:
+        _gid, name, _lat, _lon, _cc, _a1, pop = gazetteer.city_row(row)
+        key_only = gazetteer.primary_key(row) == top.key and spelling(name) != spelled
+        if pop >= _STATE_CITY and not key_only:  # Ōra-gun (Japan) is no "Oregon"
+            return False
+    return True

@@ -26,11 +26,13 @@ from polemos.geo.context import (
     story_anchors,
 )
 from polemos.geo.countries import macro_region, unplaced_region
+from polemos.geo.discourse import share_qualified
 from polemos.geo.evidence import TRANSLITERATED_COUNTRIES, shipped_or_supplement
 from polemos.geo.gazetteer import Gazetteer
-from polemos.geo.names import name_key, name_tokens, sound_key
+from polemos.geo.names import fold_text, name_key, name_tokens, sound_key
 from polemos.geo.recognize import Toponym, recognize
 from polemos.geo.streets import street_towns
+from polemos.geo.wordlists import _LEAD_STRIP, GENERIC_NOUNS
 from polemos.models import Article, Mention, Place, ResolvedPlace
 
 FUZZY_MIN_SCORE = 90.0
@@ -45,6 +47,8 @@ MISSPELLED_PENALTY = 0.35
 #: Bonus of a famous city (``WORLD_CITY`` people, or a capital of ``FAMOUS_CAPITAL``).
 FAME_BONUS = 0.25
 FAMOUS_CAPITAL = 100_000
+#: Bonus of a city of ``BIG_CITY`` people, spelled by its own name, in the text's countries.
+BIG_CITY_BONUS = 0.1
 FAMOUS_OUTSIDE_PENALTY = 0.0
 #: A city this big, spelled by its own name, is not penalised outside the text's countries.
 KNOWN_ABROAD = 100_000
@@ -197,6 +201,17 @@ class Geocoder:
             known = self._spellings[row_index] = _letters(self.gazetteer.city_row(row_index)[1])
         return known
 
+    def _sole_exact(self, row_index: int, top: Toponym) -> bool:
+        """The one place of a name of several words, spelled as the text is ("Guernsey
+        County", "North Kansas City"): no namesake to confuse it with, wherever the story's
+        countries lie ("Guernsey" itself is a country)."""
+        words = top.text.split()
+        if len(words) < 2 or words[0].casefold() in _LEAD_STRIP | GENERIC_NOUNS:
+            return False  # "North West", "City Park", "Holy Cross": words, not one name
+        if len(self.gazetteer.city_rows(top.key)) != 1:
+            return False
+        return fold_text(self.gazetteer.city_row(row_index)[1]) == fold_text(top.text)
+
     def _spelled_namesake(self, top: Toponym) -> bool:
         """Some candidate's own name is spelled as the text is."""
         known = self._spelled_texts.get(top.text)
@@ -236,6 +251,8 @@ class Geocoder:
             if choice.place is not None and choice.confidence < self.min_confidence:
                 reason = choice.reason or f"low confidence {choice.confidence:.2f}"
                 choice = _Choice(None, choice.confidence, choice.precision, reason)
+            if top.echo and choice.confidence < COHERENCE_MIN_CONFIDENCE:
+                continue  # an echo of a name placed only doubtfully is not worth reporting
             if choice.place is None and _unsupported(top, choice, text):
                 continue
             mention = Mention(
@@ -282,6 +299,7 @@ class Geocoder:
                 else choice
                 for top, choice in zip(toponyms, choices, strict=True)
             ]
+        choices = share_qualified(toponyms, choices, QUALIFIED)
         for top, choice in zip(toponyms, choices, strict=True):
             if choice.place is not None:
                 choice.runners_up = self._runners_up(top, ctx, choice.place)
@@ -458,8 +476,8 @@ class Geocoder:
             and self._has_town(top.key)
         ):
             score -= DISTRICT_PENALTY  # a bare name means the town, not the district around it
-        if ctx.admin1[f"{cc}.{a1}"]:
-            score += ADMIN1_CONTEXT_BONUS
+        if ctx.admin1[f"{cc}.{a1}"]:  # the story's main state counts most ("Boone County")
+            score += ADMIN1_CONTEXT_BONUS * ctx.admin1_weight(f"{cc}.{a1}")
         if ctx.anchors:
             _gid, _name, lat, lon, *_ = self.gazetteer.city_row(row_index)
             score += ctx.near_anchor(top.key, lat, lon)
@@ -483,7 +501,9 @@ class Geocoder:
         famous = famous and not local
         if famous:
             score += FAME_BONUS
-        if ctx.countries and weight == 0:
+        elif self._big_own_name(top, row_index) and ctx.countries[cc]:
+            score += BIG_CITY_BONUS  # "Louisville" in a story about Ohio: still Kentucky's
+        if ctx.countries and weight == 0 and not self._sole_exact(row_index, top):
             known = pop >= KNOWN_ABROAD and self.gazetteer.primary_key(row_index) == top.key
             known = known and self.gazetteer.row_feature(row_index) not in DISTRICT_FEATURES
             score -= FAMOUS_OUTSIDE_PENALTY if famous or known else 0.35

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from polemos.geo.countries import MACRO_DEMONYMS, is_demonym, macro_region, unplaced_region
+from polemos.geo.discourse import echoes
 from polemos.geo.evidence import (
     LOCAL_AFTER,
     TRANSLITERATED_COUNTRIES,
@@ -19,12 +20,14 @@ from polemos.geo.evidence import (
     person_words,
     shipped_or_supplement,
     spelled_population,
+    spelling,
 )
 from polemos.geo.forms import abbreviations as _abbreviations
 from polemos.geo.forms import and_names as _and_names
 from polemos.geo.forms import caps_names as _caps_names
 from polemos.geo.forms import join_trailing_initials as _join_trailing_initials
 from polemos.geo.forms import link_qualifiers as _link_qualifiers
+from polemos.geo.forms import mark_listed_states
 from polemos.geo.forms import mark_qualified as _mark_qualified
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
@@ -208,6 +211,10 @@ def _largest_population(gazetteer: Gazetteer, text: str) -> int:
     return max((gazetteer.city_row(r)[6] for r in rows[:3]), default=0)
 
 
+_COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern",
+                            "Western", "New"})  # fmt: skip
+
+
 def _inner_names(gazetteer: Gazetteer, run: list[_Word]) -> list[list[_Word]]:
     """Known names inside a run that is not one ("Patrons of Six Flags Over Texas" ->
     "Texas", "Dublin City Manager Jane Brautigam" -> "Dublin"), longest first, left to right."""
@@ -215,8 +222,10 @@ def _inner_names(gazetteer: Gazetteer, run: list[_Word]) -> list[list[_Word]]:
     index = 0
     while index < len(run):
         match = None
-        if _inner_start(run[index]):
-            generic = run[index].text.casefold() in GENERIC_NOUNS
+        # "University of North Carolina": a compass word begins a name of several words
+        compass = run[index].text in _COMPASS_WORDS
+        if _inner_start(run[index]) or compass:
+            generic = run[index].text.casefold() in GENERIC_NOUNS or compass
             for end in range(min(len(run), index + MAX_INNER_WORDS), index + generic, -1):
                 words = run[index:end]
                 last = words[-1].text.casefold()
@@ -366,12 +375,18 @@ def _recognize(
         t.key for t in found
         if (t.admin or (t.direction and gazetteer.country_code(t.text) is None)) and t.known
     }  # fmt: skip
+    mark_listed_states(found, text, gazetteer)  # this mention only, not the name's others
     kept = []
     people = person_words(doc) - {t.text for t in found if _STRONG_CUES & set(t.cues)}
     name_spans = set(name_word_spans(doc))
     evident = {t.key for t in found if is_evident(t, text)}
+    countries = {_demonym_code(gazetteer, t.text) or gazetteer.country_code(t.text) for t in found}
+    dropped = []
     for top in found:
-        if is_thin(top, gazetteer, evident) or _no_place_after(top, text):
+        if _no_place_after(top, text):
+            continue
+        if is_thin(top, gazetteer, evident):
+            dropped.append(top)
             continue
         surname = " " not in top.text and top.text in people
         top.surname = surname and not major_name(gazetteer, top)
@@ -384,8 +399,13 @@ def _recognize(
             if demonyms and top.demonym:
                 kept.append(top)
             continue
+        if top.person and _world_city(gazetteer, top, countries):
+            top.person = False  # "Tbilisi says" in a story about Georgia: the city
         if _keep(top, gazetteer):
             kept.append(top)
+        elif not _key_only(top, gazetteer):
+            dropped.append(top)
+    kept += echoes(dropped, kept, name_spans, text)
     for s, e in (span for span in streets if not is_address(text, span[0])):
         kept.append(Toponym(s, e, text[s:e], name_key(text[s:e]), "FAC", street=True))
     kept.sort(key=lambda t: t.start)
@@ -412,6 +432,24 @@ def _world_name(gazetteer: Gazetteer, top: Toponym) -> bool:
     if gazetteer.country_code(top.text) is not None:
         return True
     return spelled_population(gazetteer, top.text, gazetteer.city_rows(top.key)) >= WORLD_CITY
+
+
+def _world_city(gazetteer: Gazetteer, top: Toponym, countries: set[str | None]) -> bool:
+    """A city of a million people spelled by its name, in a country that the text names
+    ("Tbilisi says" in a story about Georgia, which spaCy takes for a person); a word of a
+    person's full name in the text is still a name."""
+    if top.surname:
+        return False
+    rows = gazetteer.city_rows(top.key)
+    return any(
+        gazetteer.city_row(r)[4] in countries and gazetteer.city_row(r)[6] >= WORLD_CITY
+        and spelling(gazetteer.city_row(r)[1]) == spelling(top.text)
+        for r in rows[:MAX_ROWS]
+    )  # fmt: skip
+
+
+#: Candidates looked at for a world city (they come by population, largest first).
+MAX_ROWS = 5
 
 
 #: People of a city known the world over.

@@ -31,6 +31,7 @@ class Toponym:
     surname: bool = False  # a word of a person's full name elsewhere in the text
     county: bool = False  # "Walton and Oconee counties": the county, not the town
     street: bool = False  # "Oxford Street": in a city named beside it, never Oxford
+    echo: bool = False  # a mention kept because another mention of the name is a place
     qualifier: Toponym | None = None
     cues: list[str] = field(default_factory=list)
 

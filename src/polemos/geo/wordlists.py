@@ -74,7 +74,8 @@ STOP_WORDS = frozenset(
     halloween thanksgiving ramadan hanukkah olympic olympics though although because unless
     unlike despite whether once if yet thus even just only across over under about against
     among along beyond within without inside outside throughout upon toward towards into
-    via vice rep one two three four five six seven eight nine ten young""".split()
+    via vice rep one two three four five six seven eight nine ten young another every each
+    any such what which there here""".split()
 )
 #: Nouns of institutions, facilities and streets: never a toponym on their own, even where
 #: some hamlet is called "University" or "Center".
