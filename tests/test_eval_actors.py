@@ -85,6 +85,19 @@ def test_eval_actors_relations_symmetric_gold_in_both_directions_counts_once(
     assert (fighting["tp"], fighting["fp"], fighting["fn"]) == (1, 0, 0)
 
 
+def test_eval_actors_relations_scores_even_and_odd_documents_apart(tmp_path: Path) -> None:
+    second = json.loads(json.dumps(RE3D_RECORD))
+    second["id"] = "r2"
+    second["relations"][0]["type"] = "AlliesOf"  # not what the text says: a miss and a false hit
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(RE3D_RECORD) + "\n" + json.dumps(second) + "\n", "utf-8")
+    scores = evaluate("relations", path, load_config(environ={}))
+    even, odd = scores["halves"]["even"], scores["halves"]["odd"]
+    assert (even["tp"], even["fp"], even["fn"], even["f1"]) == (1, 0, 0, 1.0)
+    assert (odd["tp"], odd["fp"], odd["fn"], odd["f1"]) == (0, 1, 1, 0.0)
+    assert (scores["tp"], scores["fp"], scores["fn"]) == (1, 1, 1)
+
+
 def test_eval_actors_source_and_target_from_event(tmp_path: Path) -> None:
     scores = evaluate("actors", _gold(tmp_path, CAMEO_RECORD), load_config(environ={}))
     assert scores["by_type"]["S (overlap)"]["tp"] == 1

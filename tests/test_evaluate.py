@@ -197,26 +197,30 @@ def test_evaluate_format_scores_prints_any_nested_rows() -> None:
 
 
 @pytest.mark.parametrize(("switch", "expected"), [(True, True), (False, False)])
-def test_evaluate_train_types_honours_the_config_embeddings_switch(
+def test_evaluate_train_types_honours_the_config_embeddings_switch_and_encoder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, switch: bool, expected: bool
 ) -> None:
     import polemos.classify
     import polemos.events
     from polemos.evaluate import train_types_model
 
-    seen: list[bool | None] = []
+    seen: list[tuple[bool | None, str | None]] = []
 
-    def fake_train(examples: object, origin: str = "", embeddings: bool | None = None) -> str:
-        seen.append(embeddings)
+    def fake_train(
+        examples: object, origin: str = "", embeddings: bool | None = None,
+        encoder: str | None = None,
+    ) -> str:  # fmt: skip
+        seen.append((embeddings, encoder))
         return "model"
 
     monkeypatch.delenv("POLEMOS_EVENTS__TYPE_EMBEDDINGS", raising=False)
+    monkeypatch.delenv("POLEMOS_EVENTS__TYPE_ENCODER", raising=False)
     monkeypatch.setattr(polemos.classify, "train", fake_train)
     monkeypatch.setattr(polemos.classify, "save_model", lambda model, path: None)
     monkeypatch.setattr(polemos.events, "classify_snippet", lambda text, model: "NONE")
     records = [{"id": str(i), "text": f"snippet {i}", "events": []} for i in range(4)]
     gold = write_gold(tmp_path / "case.jsonl", records)
-    config = {"events": {"type_embeddings": switch}}
+    config = {"events": {"type_embeddings": switch, "type_encoder": "mpnet"}}
     scores = train_types_model(gold, tmp_path / "model.npz", 2, config)
-    assert seen == [expected, expected, expected]  # two folds, then the final model
+    assert seen == [(expected, "mpnet")] * 3  # two folds, then the final model
     assert scores["folds"] == 2 and scores["model_path"] == str(tmp_path / "model.npz")

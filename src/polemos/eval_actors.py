@@ -7,7 +7,9 @@
   are mapped (fighting_against → FightingAgainst, allied_with → AlliesOf, member_of /
   part_of → BelongsTo, leader_of → InChargeOf); a claim matches a gold relation of its type
   when its head and tail spans overlap the gold head and tail spans (either direction for
-  the symmetric FightingAgainst and AlliesOf).
+  the symmetric FightingAgainst and AlliesOf).  ``halves`` scores the even- and
+  odd-indexed documents apart (0-based file order), to show whether one half carries the
+  result.
 - ``actors`` (ConfliBERT CAMEO NER): source ``S`` and target ``T`` mentions from the event
   coder's actor1/actor2 evidence, or, in sentences without a coded event, the first two
   actor entities, then drawn as CAMEO draws them: the subject and object noun phrases of
@@ -169,13 +171,21 @@ def score_relations(records: list[dict[str, Any]], extractor: Extractor) -> dict
     types, plus the pair classifier's relations."""
     documents = _documents(records, extractor)
     counts: dict[str, Counter[str]] = {kind: Counter() for kind in GOLD_RELATIONS}
+    halves: list[Counter[str]] = [Counter(), Counter()]
     tagger = EntityTagger.from_extractor(extractor, pronouns=True)
-    for record, document in zip(records, documents, strict=True):
+    for index, (record, document) in enumerate(zip(records, documents, strict=True)):
         entities = tagger.tag(document.doc, document.actors)
         claims = extract_relations(document.article, document.doc, entities)
         predicted = _claim_predictions(claims) + _classifier_predictions(document, entities)
-        _count_relations(counts, _unique(predicted), _gold_relations(record))
-    return _micro_average(records, counts)
+        own: dict[str, Counter[str]] = {kind: Counter() for kind in GOLD_RELATIONS}
+        _count_relations(own, _unique(predicted), _gold_relations(record))
+        for kind, counter in own.items():
+            counts[kind].update(counter)
+            halves[index % 2].update(counter)
+    result = _micro_average(records, counts)
+    result["halves"] = {name: prf(c["tp"], c["fp"], c["fn"])
+                        for name, c in zip(("even", "odd"), halves, strict=True)}  # fmt: skip
+    return result
 
 
 # re3d's AlliesOf is a fighting alliance; the bare "X supports Y" pattern (confidence 0.55,
@@ -200,11 +210,11 @@ def _classifier_predictions(document: Document, entities: list[EntityMention]) -
     but the tagger leaves out ("40 members", "the terrorist group"), sentence by sentence."""
     from polemos.pipeline import split_sentences
 
-    arguments = [Entity(e.start, e.end, e.type, e.text) for e in entities]
-    arguments = sorted(arguments + nominal_arguments(document.article.clean_text, arguments),
-                       key=lambda e: e.start)  # fmt: skip
+    text = document.article.clean_text
     sentences = [(s.start, s.end) for s in split_sentences(document.doc)]
-    found = RelationClassifier.default().predict(document.article.clean_text, sentences, arguments)
+    arguments = [Entity(e.start, e.end, e.type, e.text) for e in entities]
+    arguments = sorted(arguments + nominal_arguments(text, arguments), key=lambda e: e.start)
+    found = RelationClassifier.default().predict(text, sentences, arguments)
     article = document.article
     predictions = []
     for relation in found:

@@ -390,10 +390,12 @@ def cross_validate_types(
     folds: int = 5,
     with_shipped: bool = True,
     embeddings: bool | None = None,
+    encoder: str | None = None,
 ) -> dict[str, Any]:
     """k-fold scores of models trained on the user's gold (plus the shipped examples).
 
-    ``embeddings`` switches the optional dense head (None: the environment variable)."""
+    ``embeddings`` switches the optional dense head (None: the environment variable);
+    ``encoder`` names its sentence encoder (None: the configured one)."""
     from polemos.classify import read_examples, shipped_examples_text, train
     from polemos.events import classify_snippet
 
@@ -405,9 +407,8 @@ def cross_validate_types(
     for fold in range(folds):
         held = [r for r, f in zip(records, fold_of, strict=True) if f == fold]
         kept = [r for r, f in zip(records, fold_of, strict=True) if f != fold]
-        model = train(
-            [*base, *gold_examples(kept)], origin="cross-validation", embeddings=embeddings
-        )
+        model = train([*base, *gold_examples(kept)], origin="cross-validation",
+                      embeddings=embeddings, encoder=encoder)  # fmt: skip
         pairs += [(gold_sub_type(r), classify_snippet(str(r["text"]), model)) for r in held]
     result = type_scores(pairs)
     result["folds"] = folds
@@ -424,13 +425,15 @@ def train_types_model(
     package: a model trained on licensed data stays with the user who holds the data.
     """
     from polemos.classify import cache_dir, read_examples, save_model, shipped_examples_text, train
-    from polemos.type_embeddings import embeddings_enabled
+    from polemos.type_embeddings import embeddings_enabled, encoder_name
 
     dense = embeddings_enabled(config)  # events.type_embeddings, else the environment variable
+    encoder = encoder_name(config)
     records = read_gold(gold)
-    scores = cross_validate_types(records, folds, embeddings=dense)
+    scores = cross_validate_types(records, folds, embeddings=dense, encoder=encoder)
     base = read_examples(shipped_examples_text(), "type_examples.tsv")
-    model = train([*base, *gold_examples(records)], origin=f"local:{gold.name}", embeddings=dense)
+    model = train([*base, *gold_examples(records)], origin=f"local:{gold.name}", embeddings=dense,
+                  encoder=encoder)  # fmt: skip
     path = out or cache_dir() / "types-local.npz"
     save_model(model, path)
     scores["model_path"] = str(path)

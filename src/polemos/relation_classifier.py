@@ -11,7 +11,10 @@ apart at ``FAR_THRESHOLD``.  A relation to the first item of a coordinated list 
 whole list, untagged items included (``polemos.relation_lists``); two items of one list are
 not InChargeOf/BelongsTo each other; a passive "captured by X" makes X the holder; a
 predicate nominal ("[S] is [the largest city] held by X") gives way to its subject; a
-speaker is no party to the clause it reports; and some phrases state a relation outright
+speaker is no party to the clause it reports; pairs the text rules out are dropped
+(``polemos.relation_filters``: a place fought by a target, an operation as a party, a
+"with" partner without a fight word, speakers and addressees); and some phrases state a
+relation outright
 (``polemos.relation_cues``: "experts from X", "the commander for X").  A multinomial logistic
 regression (numpy) is trained,
 once per process, on the examples in ``polemos/data/relation_examples.tsv``: sentences
@@ -35,6 +38,7 @@ import numpy as np
 
 from polemos.errors import ConfigError
 from polemos.relation_cues import stated_relations
+from polemos.relation_filters import implausible
 from polemos.relation_lists import list_items, list_members
 
 __all__ = ["Entity", "PairRelation", "RelationClassifier", "list_members", "pair_features"]
@@ -261,7 +265,7 @@ class RelationClassifier:
                 continue
             if kind in UNCOORDINATED_LABELS and _coordinated(text, head, tail, entities):
                 continue
-            if _reported_by(text, head, tail, inside):
+            if _reported_by(text, head, tail, inside) or implausible(text, kind, head, tail):
                 continue
             relation = PairRelation(kind, head, tail, float(scores[best]))
             _keep(found, _as_stated(text, relation, entities))
@@ -270,7 +274,8 @@ class RelationClassifier:
         for relation in list(found.values()):
             if relation.type in LIST_LABELS:
                 for member in _list_entities(text, relation.tail, entities):
-                    if member != relation.head:
+                    if member != relation.head and not implausible(
+                            text, relation.type, relation.head, member):  # fmt: skip
                         _keep(found, PairRelation(relation.type, relation.head, member,
                                                   relation.probability))  # fmt: skip
         return sorted(found.values(), key=lambda r: (r.head.start, r.tail.start))

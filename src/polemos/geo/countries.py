@@ -59,6 +59,11 @@ EXTRA_ALIASES: dict[str, str] = {
     "Russian": "RU", "Ukrainian": "UA", "Malian": "ML", "Sudanese": "SD",
     "South Sudanese": "SS", "Libyan": "LY", "Egyptian": "EG", "Pakistani": "PK",
     "Iranian": "IR", "Jordanian": "JO", "Omani": "OM", "Bahraini": "BH",
+    # irregular adjectives that generated_demonyms cannot make from the country's name
+    "Italian": "IT", "Hungarian": "HU", "Norwegian": "NO", "Belgian": "BE",
+    "Salvadoran": "SV", "Salvadorean": "SV", "Bosnian": "BA", "Cypriot": "CY",
+    "Singaporean": "SG", "Zimbabwean": "ZW", "Honduran": "HN", "Panamanian": "PA",
+    "Icelandic": "IS", "Montenegrin": "ME", "Trinidadian": "TT",
 }  # fmt: skip
 
 

@@ -165,6 +165,25 @@ def name_word_spans(doc: Any) -> list[tuple[int, int]]:
     return spans
 
 
+#: A preposition that puts a place after it ("a woman from Lancaster", "the race in Sochi"),
+#: lower case so that a sentence's first word ("In Lincoln's words") does not count.
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(in|from)\s+$")
+
+
+#: What makes the word after "in"/"from" a person's or a firm's after all ("in Modi's
+#: cabinet", "from Stevens & Wilkinson", "in Michael Marshall's plane").
+_NAME_GOES_ON = re.compile(r"['’]s\b|\s+&|\s+[A-Z]")
+
+
+def place_preposition_before(text: str, start: int, end: int) -> bool:
+    """``in`` or ``from`` right before the lone word ``text[start:end]``, which no
+    possessive, "&" or capitalised word follows: a word that spaCy reads as a person's
+    name elsewhere in the text ("Lancaster Girls' School") is a place here."""
+    if _NAME_GOES_ON.match(text, end):
+        return False
+    return bool(_PLACE_PREPOSITION_BEFORE.search(text[max(0, start - 8) : start]))
+
+
 def person_words(doc: Any) -> frozenset[str]:
     """Words of the full names of people in the text ("Farrin" of "Dale Farrin"), also where
     spaCy calls the name an organisation ("Brett Hartmann", "Stevens & Wilkinson")."""
@@ -216,3 +235,20 @@ def person_shaped(ent: Any) -> bool:
         and t.casefold() not in _LEAD_STRIP | GENERIC_NOUNS | SUFFIX_WORDS
         for t in (tokens[0], tokens[-1])
     )  # fmt: skip
+
+
+#: People of a county (admin2 unit) whose bare name is a place without a cue ("Lancashire").
+BIG_COUNTY = 500_000
+
+
+def big_county_name(gazetteer: Gazetteer, text: str, key: str) -> bool:
+    """The most populous namesake spelled as ``text`` is a county of ``BIG_COUNTY`` people
+    ("Lancashire", "Kent" in England), as a state's name is a place without a cue."""
+    spelled = spelling(text)
+    rows = [
+        r for r in gazetteer.city_rows(key)[:5] if spelling(gazetteer.city_row(r)[1]) == spelled
+    ]
+    if not rows:
+        return False
+    best = max(rows, key=lambda r: gazetteer.city_row(r)[6])
+    return gazetteer.row_feature(best) == "ADM2" and gazetteer.city_row(best)[6] >= BIG_COUNTY

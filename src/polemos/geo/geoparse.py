@@ -10,6 +10,7 @@ from typing import Any
 from polemos.geo.countries import is_demonym, macro_region
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
+from polemos.geo.repeats import repeated_places
 from polemos.models import Article, Rejection, ResolvedPlace
 from polemos.pipeline import Extractor
 
@@ -50,7 +51,11 @@ def resolve_places(article: Article, extractor: Extractor, doc: Any = None) -> l
         for m in extractor.resolver.resolve(doc)
         for piece in actor_exclusions(article.clean_text, m.clean_start, m.clean_end, gazetteer)
     ]
-    return list(extractor.geocoder.geocode(doc, article, exclude, demonyms=True))
+    places = list(extractor.geocoder.geocode(doc, article, exclude, demonyms=True))
+    if article.clean_text == article.text:
+        return places
+    places += repeated_places(article, places)
+    return sorted(places, key=lambda rp: rp.mention.span.start)
 
 
 _WORD = re.compile(r"[^\W_][\w.]*[^\W_]|[^\W_]")

@@ -11,6 +11,7 @@ from polemos.geo.discourse import echoes
 from polemos.geo.evidence import (
     LOCAL_AFTER,
     TRANSLITERATED_COUNTRIES,
+    big_county_name,
     has_spelled_namesake,
     is_admin1_name,
     is_evident,
@@ -18,6 +19,7 @@ from polemos.geo.evidence import (
     major_name,
     name_word_spans,
     person_words,
+    place_preposition_before,
     shipped_or_supplement,
     spelled_population,
     spelling,
@@ -390,6 +392,7 @@ def _recognize(
             continue
         surname = " " not in top.text and top.text in people
         top.surname = surname and not major_name(gazetteer, top)
+        top.surname = top.surname and not place_preposition_before(text, top.start, top.end)
         # a word of a person's name right here ("Lidia Falcón"), even a state's name
         if (top.start, top.end) in name_spans and not _world_name(gazetteer, top):
             top.surname = True
@@ -467,6 +470,8 @@ def _keep(top: Toponym, gazetteer: Gazetteer) -> bool:
     macro = macro_region(top.text) is not None or unplaced_region(top.text)
     if (top.known or macro) and (top.gated or macro or major_name(gazetteer, top)):
         return True
+    if top.known and big_county_name(gazetteer, top.text, top.key):
+        return True  # "Lancashire": a county of a million people, like a state
     if top.known and " " in top.text and shipped_or_supplement(gazetteer, top.key):
         return True  # "the Tharthar Barrage": a name of several words the user (or we) added
     if top.known:
