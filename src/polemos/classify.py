@@ -44,6 +44,7 @@ from polemos.codebook import (
     first_trigger,
     rule_matches,
 )
+from polemos.datafiles import user_cache_dir
 from polemos.errors import GoldFormatError, ResourceMissingError
 from polemos.type_embeddings import (
     DenseHead,
@@ -398,9 +399,7 @@ def combine(
     return (rule_label, "rules") if rule_label else (NONE, "none")
 
 
-def _combine(
-    rule_label: str | None, prediction: Prediction, limits: Thresholds
-) -> tuple[str, str]:
+def _combine(rule_label: str | None, prediction: Prediction, limits: Thresholds) -> tuple[str, str]:
     label, probability = prediction.label, prediction.probability
     if rule_label is None:
         if label != NONE and probability >= limits.new_event:
@@ -439,8 +438,7 @@ def shipped_examples_text() -> str:
 
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/polemos`` (or ``~/.cache/polemos``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "polemos"
+    return user_cache_dir()
 
 
 def save_model(model: TypeModel, path: Path) -> None:

@@ -521,6 +521,7 @@ def _register_command_groups() -> None:
     app.add_typer(actors_app, name="actors")
     app.add_typer(merges_app, name="merges")
     from polemos.cli_explain import register_event_commands
+
     register_event_commands(app)
 
 

@@ -124,7 +124,6 @@ BACKGROUND_RE = re.compile(  # searched in the prefix since the last ";", "but" 
 )
 
 
-
 # Article sentences only (``event_units.not_an_event``): wording that makes a whole sentence
 # background, analysis or a re-mention rather than a report of a new event.
 NON_EVENT_RE = re.compile(
@@ -183,7 +182,8 @@ CAMPAIGN_RE = re.compile(r"\b(?:conducting|waging|carrying out)\s+(?:[\w-]+\s+)?
 # "The first attack occurred at a rally": an ordinal re-mention of an event just reported.
 ORDINAL_RE = re.compile(
     r"\b(?:the|this|that) (?:first|second|third|latest|same|earlier|later) "
-    r"(?:attack|blast|explosion|bombing|strike)\b", re.I
+    r"(?:attack|blast|explosion|bombing|strike)\b",
+    re.I,
 )
 # "the attack in X was an air strike": a new reading of an event already reported.
 REMENTION_RE = re.compile(
@@ -288,9 +288,13 @@ _HEDGE = (
 )
 _DEATH = r"(?:killed|dead|died|executed|shot dead|slain|massacred|lost their lives|blew themselves up|were killed|deaths|fatalities|bodies)"
 # "three strikes killed four fighters": the first number counts the killers, not the dead.
-_NOT_ACTIVE = r"(?!\s+" + _HEDGE + r"(?:\d|(?:" + "|".join(
-    w for w in NUMBER_WORDS if w not in ("a", "an") and w not in VAGUE_NUMBERS
-) + r")\b))"
+_NOT_ACTIVE = (
+    r"(?!\s+"
+    + _HEDGE
+    + r"(?:\d|(?:"
+    + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an") and w not in VAGUE_NUMBERS)
+    + r")\b))"
+)
 _ATTACKER = r"(?:suicide\s+)?(?:attacker|bomber|assailant|gunman)"
 # "stabbed eight people before he was killed": the deaths of another clause are not theirs.
 _SAME_CLAUSE = r"(?!(?:before|after|when|while|until|he|she|they)\b)"

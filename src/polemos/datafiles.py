@@ -1,7 +1,10 @@
-"""Reading the YAML data files users edit (actors, sources): one top-level list each."""
+"""Reading the YAML data files users edit (actors, sources): one top-level list each; and
+where Polemos keeps what it builds on first use (gazetteer index, models, encoders)."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -19,3 +22,9 @@ def yaml_list(text: str, where: str, key: str) -> list[Any]:
     if not isinstance(items, list):
         raise ConfigError(f"{where}: expected a top-level '{key}' list")
     return items
+
+
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/polemos`` (or ``~/.cache/polemos``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "polemos"

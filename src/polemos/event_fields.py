@@ -23,9 +23,7 @@ NEXT_DAY_RE = re.compile(
     r"\b(?:the|on the) (?:next|following) (?:day|morning|evening|night)\b", re.I
 )
 # "U.S.-made", "Iranian-backed": a place that only modifies a noun is not where events happen.
-MODIFIER_RE = re.compile(
-    r"-(?:made|backed|led|based|funded|supplied|trained|built|born)\b", re.I
-)
+MODIFIER_RE = re.compile(r"-(?:made|backed|led|based|funded|supplied|trained|built|born)\b", re.I)
 # A sentence about what is to come lends its date to no earlier event.
 FUTURE_RE = re.compile(
     r"\b(?:scheduled|set|due|expected|planned|slated) (?:for|to|on)\b|\bwill\b", re.I
@@ -289,7 +287,6 @@ def _dateline(sentence: Sentence, mention: DateMention) -> bool:
 
 def _distance(mention: DateMention, anchor: int) -> int:
     return mention.start - anchor if mention.start >= anchor else anchor - mention.end
-
 
 
 def assign_fatalities(sentence: Sentence, places: list[ResolvedPlace]) -> list[Fatalities]:

@@ -163,7 +163,6 @@ def _passive_agent(
     return None
 
 
-
 ACCUSED_RE = re.compile(r"\b(?:accus\w+|blam\w+)\s+$", re.I)
 
 

@@ -129,8 +129,11 @@ def not_an_event(sentence: Sentence, trigger: Trigger) -> bool:
 def _not_exploded(sentence: Sentence, trigger: Trigger, prefix: str) -> bool:
     """A device found, or one that never went off, is no explosion."""
     rest = sentence.text[trigger.end - sentence.start :]
-    return bool(FOUND_RE.search(prefix) or UNEXPLODED_RE.search(rest)
-                or re.search(r"\b(?:unexploded|undetonated)\s+(?:[\w-]+\s+)?$", prefix, re.I))
+    return bool(
+        FOUND_RE.search(prefix)
+        or UNEXPLODED_RE.search(rest)
+        or re.search(r"\b(?:unexploded|undetonated)\s+(?:[\w-]+\s+)?$", prefix, re.I)
+    )
 
 
 def dated_background(sentence: Sentence, published: date | None) -> bool:

@@ -523,8 +523,10 @@ def _code_unit(context: Context, index: int, trigger: Trigger) -> list[Event]:
         inherited = previous_actor(context, index, trigger)
         if inherited is not None and (actor1 is None or inherited.actor.id != actor1.actor.id):
             actor1, actor2 = inherited, actor1 if actor2 is None else actor2
-    if trigger.rule.name in NOMINAL_AGENTLESS and actor1 is not None and not _owns(
-        sentence, actor1, trigger
+    if (
+        trigger.rule.name in NOMINAL_AGENTLESS
+        and actor1 is not None
+        and not _owns(sentence, actor1, trigger)
     ):
         actor1 = None  # "police searched for the man behind a Friday blast": not the agent
     if actor1 is None and trigger.rule.event_type in VIOLENT_TYPES:

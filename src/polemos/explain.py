@@ -52,7 +52,6 @@ def summary_note(event: Event) -> str:
     return f"{opener}, {event.actor1 or 'an unidentified group'} {verb}.{deaths}"
 
 
-
 @dataclass(frozen=True)
 class Explained:
     """One source sentence (or passage) of an event with its evidence spans marked."""

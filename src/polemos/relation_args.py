@@ -46,6 +46,7 @@ _STOP = (
     "yet but nor give gives gave lead leads help helps send sends sent meet meets join joins "
     "support supports become becomes remain remains"
 )
+STOP_WORDS = frozenset(_STOP.split())
 # A modifier: not a function word, not a common verb, not an adverb ("extremely").
 _MODIFIER = rf"(?!(?:{'|'.join(_STOP.split())})\b)(?![a-z]+ly\b)[a-z][\w'’-]*"
 # A verb of a relative clause ("… that targeted mourners"): not a modifier.
@@ -126,7 +127,7 @@ def _modifies_noun(text: str, end: int) -> bool:
     if following is None:
         return False
     word = following.group(1)
-    return word not in _STOP.split() and not word.endswith(("ed", "s", "ing"))
+    return word not in STOP_WORDS and not word.endswith(("ed", "s", "ing"))
 
 
 def _overlaps(start: int, end: int, entities: Sequence[Entity]) -> bool:

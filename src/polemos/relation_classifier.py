@@ -38,7 +38,7 @@ import numpy as np
 
 from polemos.errors import ConfigError
 from polemos.relation_cues import stated_relations
-from polemos.relation_filters import implausible
+from polemos.relation_filters import REPORTED_RE, implausible
 from polemos.relation_lists import list_items, list_members
 
 __all__ = ["Entity", "PairRelation", "RelationClassifier", "list_members", "pair_features"]
@@ -291,16 +291,13 @@ def _needed(text: str, head: Entity, tail: Entity, kind: str, threshold: float |
     if len(_words(text[first.end : second.start])) <= MAX_WORDS_BETWEEN:
         return threshold or THRESHOLDS[kind]
     return max(FAR_THRESHOLD, threshold or 0.0) if kind == "FightingAgainst" else 2.0
-SPEECH_RE = re.compile(
-    r"\s*(?:has\s+|had\s+)?(?:said|says|told|reported|announced|stated|added|warned)\b", re.I
-)
 
 
 def _reported_by(text: str, head: Entity, tail: Entity, inside: Sequence[Entity]) -> bool:
     """ "[X] said [Y] had attacked [Z]": the speaker is not a party to what it reports when
     the reported clause names its own actor between them."""
     first, second = sorted((head, tail), key=lambda e: e.start)
-    if not SPEECH_RE.match(text, first.end):
+    if not REPORTED_RE.match(text, first.end):
         return False
     return any(first.end <= e.start and e.end <= second.start and e.type in ACTING_TYPES
                for e in inside)  # fmt: skip
@@ -332,6 +329,8 @@ def _copula_subject(text: str, entity: Entity, entities: Sequence[Entity]) -> En
         return entity
     subject = max(before, key=lambda e: e.end)
     return subject if COPULA_RE.fullmatch(text[subject.end : entity.start]) else entity
+
+
 # Labels that never hold between two items of one coordinated list ("ISIL-held buildings,
 # three rockets and a tunnel": ISIL does not hold the rockets); allies and enemies may be
 # coordinated ("clashes between X and Y").

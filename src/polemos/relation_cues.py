@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from polemos.relation_lists import Spanned
+from polemos.relation_rules import GROUP_OF_MEMBERS_WORDS
 
 E = TypeVar("E", bound=Spanned)
 Cue = tuple[str, Spanned, Spanned]
@@ -43,8 +44,7 @@ MEMBER_NOUNS = {"members", "partners", "fighters", "soldiers", "troops", "office
 LEADER_TITLES = {"commander", "head", "chief", "leader", "director", "chairman", "emir"}
 MEMBER_GAP_RE = re.compile(r"\s+(?:from|of|in)\s+")
 # "[our partners], notably [X]"; "[the front], mostly [Tuareg fighters]".
-GROUP_NOUNS = {"partners", "allies", "backers", "members", "countries", "nations", "states",
-               "groups"}  # fmt: skip
+GROUP_NOUNS = frozenset(GROUP_OF_MEMBERS_WORDS.split())
 NAMED_MEMBER_GAP_RE = re.compile(r",\s+(?:notably|especially|particularly|such\s+as)\s+", re.I)
 MADE_UP_GAP_RE = re.compile(r"\)?,\s+(?:primarily|mainly|mostly|largely)\s+", re.I)
 PERSON_AT_RE = re.compile(r"\s+at\s+")

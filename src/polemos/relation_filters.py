@@ -33,7 +33,8 @@ OPERATION_RE = re.compile(r"(?:the\s+)?operation\s", re.I)
 WITH_BEFORE_RE = re.compile(r"((?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+with\s+(?:the\s+)?$", re.I)
 FIGHT_WORDS_RE = re.compile(
     r"\b(?:clash|fight|fought|war|battl|skirmish|conflict|engag|combat|struggl|confront|"
-    r"hostilit|firefight|gunfight|duel)", re.I
+    r"hostilit|firefight|gunfight|duel)",
+    re.I,
 )
 # "[ISIL] targets, which include [three tactical units]": the second is one of the first's.
 INCLUDED_GAP_RE = re.compile(
@@ -41,7 +42,11 @@ INCLUDED_GAP_RE = re.compile(
 )
 # "[X] are seeking to join [Y]'s fight": whoever joins a side does not fight it.
 JOINED_GAP_RE = re.compile(r"\bjoin(?:s|ed|ing)?\s+(?:the\s+|forces\s+with\s+)?$", re.I)
-SPEECH = r"(?:said|says|told|reported|announced|stated|added|warned|explained|noted)"
+# Verbs that report speech; the pair classifier's "[X] said [Y] had attacked [Z]" reads the
+# first eight (REPORTED_RE), the speaker and "that" rules here all of them.
+REPORT_VERBS = "said|says|told|reported|announced|stated|added|warned"
+SPEECH = rf"(?:{REPORT_VERBS}|explained|noted)"
+REPORTED_RE = re.compile(rf"\s*(?:has\s+|had\s+)?(?:{REPORT_VERBS})\b", re.I)
 SPEAKER_AFTER_RE = re.compile(rf"\s*(?:has\s+|had\s+)?{SPEECH}\b", re.I)
 QUOTE_END_RE = re.compile(r"(?:[,:]\s*[\"'”’]*|\n)\s*$")
 ADDRESSEE_RE = re.compile(r"\b(?:told|informed|assured|briefed)\s+(?:the\s+)?$", re.I)

@@ -201,9 +201,8 @@ RULES: tuple[Rule, ...] = (
         "reverse_adjacent",
         0.7,
     ),
-    _rule(
-        "member_of", r",\s+(?:notably|especially|particularly)\s+", "member_of_group_noun", 0.7
-    ),
+    _rule("member_of", r",\s+(?:notably|especially|particularly)\s+", "member_of_group_noun", 0.7),
 )
 # Group nouns whose members a text may name after "notably" ("our partners, notably X").
-GROUP_OF_MEMBERS = _any("partners allies backers members countries nations states groups")
+GROUP_OF_MEMBERS_WORDS = "partners allies backers members countries nations states groups"
+GROUP_OF_MEMBERS = _any(GROUP_OF_MEMBERS_WORDS)

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from polemos.datafiles import user_cache_dir
 from polemos.errors import ConfigError, ResourceMissingError
 from polemos.registry import Registry
 
@@ -147,8 +148,7 @@ def assembled_model(parts: Sequence[Path], folder: Path) -> Path:
 
 def encoder_cache() -> Path:
     """Where unpacked encoders live: ``$XDG_CACHE_HOME/polemos/encoders``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "polemos" / "encoders"
+    return user_cache_dir() / "encoders"
 
 
 @lru_cache(maxsize=2)

