@@ -25,6 +25,7 @@ from polemos.type_embeddings import (
     encoder_name,
     split_parts,
 )
+from polemos.type_features import CUE_NAMES
 
 EXAMPLES = [
     Example("Warplanes bombed the market.", "Air/drone strike"),
@@ -201,3 +202,79 @@ def test_type_embeddings_mix_uses_the_weight_of_the_heads_encoder(
     dense = dict(zip(model.labels, model.dense.probabilities(text), strict=True))
     assert model.predict(text).probabilities == pytest.approx(dense)
     assert type_embeddings.dense_weight("no-such-encoder") == type_embeddings.DENSE_WEIGHT
+
+
+class CountingEncoder(HashingEncoder):
+    """The hashing encoder that remembers which texts it was asked to encode."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen += list(texts)
+        return super().encode(texts)
+
+
+def test_type_embeddings_disk_cache_encodes_each_text_once(tmp_path: Path) -> None:
+    loads: list[CountingEncoder] = []
+
+    def load() -> CountingEncoder:
+        loads.append(CountingEncoder())
+        return loads[-1]
+
+    first = type_embeddings.DiskCachedEncoder(load, tmp_path / "mpnet")
+    vectors = first.encode(["Jets hit the depot.", "Police arrested five.", "Jets hit the depot."])
+    assert len(loads) == 1 and loads[0].seen == ["Jets hit the depot.", "Police arrested five."]
+    again = type_embeddings.DiskCachedEncoder(load, tmp_path / "mpnet")
+    assert again.encode(["Police arrested five."]) == pytest.approx(vectors[1:2])
+    assert len(loads) == 1  # every text was on disk: the encoder was never loaded again
+    assert len(list((tmp_path / "mpnet").glob("*.npy"))) == 2
+    mixed = again.encode(["Police arrested five.", "Warplanes bombed the market."])
+    assert len(loads) == 2 and loads[1].seen == ["Warplanes bombed the market."]
+    assert mixed[1] == pytest.approx(HashingEncoder().encode(["Warplanes bombed the market."])[0])
+
+
+def test_type_embeddings_damaged_cache_file_is_encoded_again(tmp_path: Path) -> None:
+    cached = type_embeddings.DiskCachedEncoder(CountingEncoder, tmp_path)
+    vector = cached.encode(["Jets hit the depot."])[0]
+    next(tmp_path.glob("*.npy")).write_bytes(b"broken")
+    assert cached.encode(["Jets hit the depot."])[0] == pytest.approx(vector)
+
+
+def test_type_embeddings_head_inputs_add_one_column_per_cue() -> None:
+    vectors = np.ones((2, 3))
+    texts = ["Rebels seized the town of Kafr.", "Warplanes bombed the market."]
+    inputs = type_embeddings.head_inputs(vectors, texts, CUE_NAMES, 0.1)
+    assert inputs.shape == (2, 3 + len(CUE_NAMES))
+    named = {name for name, value in zip(CUE_NAMES, inputs[0, 3:], strict=True) if value}
+    assert named == {"a:nonstate", "a:nonstate_first", "f:take", "f:take_nonstate"}
+    assert set(inputs[0, 3:]) == {0.0, 0.1} and not inputs[1, 3:].any()
+    assert type_embeddings.head_inputs(vectors, texts, (), 0.1) is vectors
+
+
+@pytest.mark.usefixtures("hashing_encoder")
+def test_type_embeddings_head_keeps_its_cues_through_save_and_load(tmp_path: Path) -> None:
+    model = train(EXAMPLES, embeddings=True)
+    assert model.dense is not None and model.dense.cue_names == CUE_NAMES
+    assert model.dense.weights.shape == (64 + len(CUE_NAMES), 2)
+    save_model(model, tmp_path / "types.npz")
+    loaded = load_model(tmp_path / "types.npz")
+    assert loaded.dense is not None and loaded.dense.cue_names == CUE_NAMES
+    assert loaded.dense.cue_scale == type_embeddings.CUE_SCALE
+    text = "Police detained the rebels."
+    assert loaded.predict(text).probabilities == pytest.approx(model.predict(text).probabilities)
+
+
+@pytest.mark.usefixtures("hashing_encoder")
+def test_type_embeddings_head_without_cues_still_loads(tmp_path: Path) -> None:
+    head = type_embeddings.train_head([e.text for e in EXAMPLES], [0, 0, 1, 1], 2, cue_scale=0.0)
+    assert head.cue_names == () and head.weights.shape == (64, 2)
+    model = train(EXAMPLES, embeddings=False)
+    model.dense = head
+    save_model(model, tmp_path / "types.npz")
+    with np.load(tmp_path / "types.npz") as archive:  # a types-8 file: no cue arrays
+        arrays = {k: archive[k] for k in archive.files if not k.startswith("dense_cue")}
+    np.savez(tmp_path / "old.npz", **arrays)
+    loaded = load_model(tmp_path / "old.npz")
+    assert loaded.dense is not None and loaded.dense.cue_names == ()
+    assert loaded.predict("Jets bombed the town.").label == "Air/drone strike"

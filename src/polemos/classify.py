@@ -56,7 +56,7 @@ from polemos.type_embeddings import (
 )
 from polemos.type_features import actor_cues, family_cues
 
-MODEL_VERSION = "types-8"
+MODEL_VERSION = "types-9"
 NONE = "NONE"
 AUTO = "<auto>"
 EPOCHS = 50
@@ -454,7 +454,9 @@ def save_model(model: TypeModel, path: Path) -> None:
         arrays["naive_bayes"] = model.naive_bayes
     if model.dense is not None:
         arrays.update(dense_weights=model.dense.weights, dense_bias=model.dense.bias,
-                      dense_encoder=np.array(model.dense.encoder_name))  # fmt: skip
+                      dense_encoder=np.array(model.dense.encoder_name),
+                      dense_cues=np.array(model.dense.cue_names, dtype=str),
+                      dense_cue_scale=np.array(model.dense.cue_scale))  # fmt: skip
     np.savez(temporary, **arrays)
     temporary.replace(path)
 
@@ -467,7 +469,7 @@ def load_model(path: Path) -> TypeModel:
             dense = None
             if "dense_weights" in archive:
                 dense = DenseHead(str(archive["dense_encoder"]), archive["dense_weights"],
-                                  archive["dense_bias"])  # fmt: skip
+                                  archive["dense_bias"], *_dense_cues(archive))  # fmt: skip
             naive_bayes = archive.get("naive_bayes")
             return TypeModel([str(x) for x in archive["labels"]],
                              {n: i for i, n in enumerate(names)}, archive["weights"],
@@ -480,6 +482,13 @@ def load_model(path: Path) -> TypeModel:
         ) from None
     except (OSError, KeyError, ValueError) as error:
         raise ResourceMissingError(f"type model {path} is unreadable: {error}") from None
+
+
+def _dense_cues(archive: Any) -> tuple[tuple[str, ...], float]:
+    """The dense head's cue names and scale (none in files written before types-9)."""
+    if "dense_cues" not in archive:
+        return (), 0.0
+    return tuple(str(n) for n in archive["dense_cues"]), float(archive["dense_cue_scale"])
 
 
 def _feature_code() -> bytes:

@@ -13,6 +13,7 @@ without the extra a clear error says what to install.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -29,6 +30,7 @@ import numpy as np
 from polemos.datafiles import user_cache_dir
 from polemos.errors import ConfigError, ResourceMissingError
 from polemos.registry import Registry
+from polemos.type_features import CUE_NAMES, actor_cues, family_cues
 
 DENSE_WEIGHT = 0.4  # share of the dense (embedding) model in the mixed probabilities
 # The share per encoder (docs/codebook.md: chosen by 5-fold and nested cross-validation).
@@ -36,7 +38,12 @@ DENSE_WEIGHTS = {"minilm": DENSE_WEIGHT, "mpnet": 0.5}
 DENSE_EPOCHS = 3000
 DENSE_RATE = 50.0
 DENSE_L2 = 1e-5
+# Since types-9 the head also reads the sparse model's argument cues (who acts, what was done
+# to a crowd, who takes ground: ``type_features.CUE_NAMES``), each present cue as one input of
+# this size next to the unit-length embedding (docs/codebook.md: nested cross-validation).
+CUE_SCALE = 0.1
 DEFAULT_ENCODER = "minilm"
+CACHE_CHUNK = 256  # texts encoded between writes to the embedding cache
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
@@ -151,10 +158,56 @@ def encoder_cache() -> Path:
     return user_cache_dir() / "encoders"
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def encoder(name: str = DEFAULT_ENCODER) -> Encoder:
-    """The registered encoder ``name``, loaded once."""
-    return ENCODERS.get(name)()
+    """The registered encoder ``name`` behind an on-disk cache of its embeddings (the
+    model itself is loaded once, on the first text the cache lacks)."""
+    return DiskCachedEncoder(ENCODERS.get(name), embedding_cache() / name)
+
+
+def embedding_cache() -> Path:
+    """Where embeddings are kept per encoder and text: ``$XDG_CACHE_HOME/polemos/embeddings``."""
+    return user_cache_dir() / "embeddings"
+
+
+class DiskCachedEncoder:
+    """Embeddings of a registered encoder kept in ``folder``, one ``.npy`` file per text
+    (named by a hash of the text), so that cross-validation and retraining encode each
+    text once per machine; the encoder is loaded only when a text is missing."""
+
+    def __init__(self, load: Callable[[], Encoder], folder: Path) -> None:
+        self.load, self.folder = load, folder
+        self._model: Encoder | None = None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        found = {text: self._read(text) for text in dict.fromkeys(texts)}
+        missing = [text for text, vector in found.items() if vector is None]
+        for start in range(0, len(missing), CACHE_CHUNK):  # an interrupted run keeps its work
+            chunk = missing[start : start + CACHE_CHUNK]
+            if self._model is None:
+                self._model = self.load()
+            for text, vector in zip(chunk, self._model.encode(chunk), strict=True):
+                found[text] = vector
+                self._write(text, vector)
+        return np.array([found[text] for text in texts], dtype=np.float64)
+
+    def _path(self, text: str) -> Path:
+        return self.folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]}.npy"
+
+    def _read(self, text: str) -> np.ndarray | None:
+        try:
+            vector: np.ndarray = np.load(self._path(text), allow_pickle=False)
+        except (OSError, ValueError):
+            return None  # not cached yet, or a damaged file: encoded again
+        return vector
+
+    def _write(self, text: str, vector: np.ndarray) -> None:
+        path = self._path(text)
+        temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+        with contextlib.suppress(OSError):  # a read-only cache only costs encoding time
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(temporary, np.asarray(vector, dtype=np.float32))
+            temporary.replace(path)
 
 
 def embeddings_enabled(config: dict[str, Any] | None = None) -> bool:
@@ -181,11 +234,14 @@ def _setting(config: dict[str, Any] | None, key: str) -> Any:
 
 @dataclass
 class DenseHead:
-    """A softmax regression over embeddings, trained by full-batch gradient descent."""
+    """A softmax regression over embeddings (and, since types-9, the argument cues named in
+    ``cue_names``, each entered as ``cue_scale``), trained by full-batch gradient descent."""
 
     encoder_name: str
-    weights: np.ndarray  # (dimensions, labels)
+    weights: np.ndarray  # (dimensions + cues, labels)
     bias: np.ndarray  # (labels,)
+    cue_names: tuple[str, ...] = ()
+    cue_scale: float = 0.0
     _memo: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def probabilities(self, text: str) -> np.ndarray:
@@ -195,7 +251,24 @@ class DenseHead:
             vector = encoder(self.encoder_name).encode([text])[0]
             if len(self._memo) < 10_000:
                 self._memo[text] = vector
-        return softmax_rows(vector[None, :] @ self.weights + self.bias)[0]
+        inputs = head_inputs(vector[None, :], [text], self.cue_names, self.cue_scale)
+        return softmax_rows(inputs @ self.weights + self.bias)[0]
+
+
+def head_inputs(
+    vectors: np.ndarray, texts: Sequence[str], cue_names: Sequence[str], scale: float
+) -> np.ndarray:
+    """The embeddings with one column per cue of ``cue_names``: ``scale`` where the text
+    has that cue (``type_features.actor_cues`` or ``family_cues``), else 0."""
+    if not cue_names:
+        return vectors
+    column = {name: i for i, name in enumerate(cue_names)}
+    cues = np.zeros((len(texts), len(cue_names)))
+    for row, text in enumerate(texts):
+        for name in (*actor_cues(text), *family_cues(text)):
+            if name in column:
+                cues[row, column[name]] = scale
+    return np.hstack([vectors, cues])
 
 
 def softmax_rows(scores: np.ndarray) -> np.ndarray:
@@ -210,12 +283,16 @@ def train_head(
     labels: int,
     encoder_name: str = DEFAULT_ENCODER,
     balance: np.ndarray | None = None,
+    cue_scale: float = CUE_SCALE,
 ) -> DenseHead:
     """Fit the dense head on the encoded ``texts`` (deterministic: zero start, full batch).
 
     ``balance`` weighs each example's loss by its label (the sparse model's class-balanced
-    weights since types-7; None: every example alike)."""
-    vectors = encode_cached(texts, encoder_name)
+    weights since types-7; None: every example alike); ``cue_scale`` is the input size of
+    each argument cue (0: the embedding alone, as before types-9)."""
+    embedded = encode_cached(texts, encoder_name)
+    cue_names = CUE_NAMES if cue_scale else ()
+    vectors = head_inputs(embedded, texts, cue_names, cue_scale)
     weights = np.zeros((vectors.shape[1], labels))
     bias = np.zeros(labels)
     expected = np.eye(labels)[list(targets)]
@@ -225,8 +302,8 @@ def train_head(
         gradient = (softmax_rows(vectors @ weights + bias) - expected) * scale
         weights -= DENSE_RATE * (vectors.T @ gradient + DENSE_L2 * weights)
         bias -= DENSE_RATE * gradient.sum(axis=0)
-    head = DenseHead(encoder_name, weights, bias)
-    head._memo.update(zip(texts, vectors, strict=True))
+    head = DenseHead(encoder_name, weights, bias, cue_names, cue_scale)
+    head._memo.update(zip(texts, embedded, strict=True))
     return head
 
 

@@ -99,6 +99,15 @@ PASSIVE_RE = re.compile(r"\b(?:was|were|been|being)\s+$", re.IGNORECASE)
 PASSIVE_AGENT_RE = re.compile(r"\b(?:by|to|into the hands of)\s+(?:the\s+)?", re.IGNORECASE)
 
 
+# Every name ``actor_cues`` and ``family_cues`` can give (the dense head's cue inputs).
+CUE_NAMES = tuple(sorted(
+    ["a:state", "a:nonstate", "a:state_first", "a:nonstate_first", "f:crowd", "f:crowd_held",
+     "f:crowd_force", "f:crowd_held_force", "f:crowd_violent", "f:crowd_calm"]
+    + [f"f:{kind}{side}" for kind in ("regain", "take")
+       for side in ("", "_state", "_nonstate", "_unknown")]
+))  # fmt: skip
+
+
 def family_cues(text: str) -> list[str]:
     """``f:`` features of the protest family (crowd, intervention, force, crowd violence and
     their combinations) and of the territory family (regain or take wording and its agent)."""

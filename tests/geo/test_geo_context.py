@@ -158,3 +158,10 @@ def test_geoparse_actor_exclusions_need_exact_state_names(gazetteer: Gazetteer) 
     start = text.index("Al-Qaeda")
     pieces = actor_exclusions(text, start, start + len("Al-Qaeda"), gazetteer)
     assert [text[s:e] for s, e in pieces] == ["Al-Qaeda"]  # "Qaeda" sounds like Kedah
+
+
+def test_geoparse_actor_exclusions_keep_abbreviation_dots(gazetteer: Gazetteer) -> None:
+    text = "Officials said 2,000 U.S. troops left."
+    start = text.index("2,000")
+    pieces = actor_exclusions(text, start, start + len("2,000 U.S. troops"), gazetteer)
+    assert [text[s:e] for s, e in pieces] == ["2,000 ", " troops"]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from polemos.geo.countries import CONSTITUENT_COUNTRY, constituent_country
 from polemos.geo.evidence import (
     MINOR_ADMIN1_POPULATION,
     TRANSLITERATED_COUNTRIES,
@@ -19,6 +20,7 @@ from polemos.geo.evidence import (
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
 from polemos.geo.recognize import Toponym, country_mentions
+from polemos.models import Place
 
 MAX_CITY_CANDIDATES = 60
 #: Names with a namesake in one country that make it part of the text's context.
@@ -54,6 +56,9 @@ class DocContext:
     cells: dict[tuple[int, int], list[tuple[str, float, float]]] = field(default_factory=dict)
     #: Admin1 units ("US.OH") of the places the text pins down or resolves confidently.
     regions: dict[str, set[str]] = field(default_factory=dict)
+    #: The text names its countries only by adjectives ("Irish" in a St. Patrick's Day story
+    #: from Illinois): no reason to doubt a place that lies elsewhere.
+    adjectives_only: bool = False
 
     def near_namesakes(self, key: str, lat: float, lon: float) -> bool:
         """Some other name of the text has a candidate within ``PAIR_KM`` of this point
@@ -157,7 +162,81 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
     ctx = DocContext(countries, admin1, Counter(t.key for t in toponyms))
     ctx.cells = candidate_cells(gazetteer, toponyms)
     admin1_not_countries(gazetteer, toponyms, ctx)
+    ctx.adjectives_only = adjectives_only(gazetteer, toponyms, ctx)
+    add_covering_unit(gazetteer, toponyms, ctx)
     return ctx
+
+
+def adjectives_only(gazetteer: Gazetteer, toponyms: list[Toponym], ctx: DocContext) -> bool:
+    """Every country of the context comes from a demonym alone: no name of the text and no
+    admin1 unit of the context lies in it."""
+    if not ctx.countries or ctx.admin1:
+        return False
+    named = {gazetteer.country_code(t.text) for t in toponyms if not t.demonym}
+    return not named & set(ctx.countries)
+
+
+#: Distinct names with a namesake in one admin1 unit that make it the story's region.
+COVER_MIN_NAMES = 2
+#: Sum of log10(people) by which the covering unit must beat the next unit.
+COVER_MARGIN = 1.0
+#: A name with a namesake this big is a world city's, not a town of the story's state.
+COVER_MAX_POPULATION = 1_000_000
+
+
+def add_covering_unit(gazetteer: Gazetteer, toponyms: list[Toponym], ctx: DocContext) -> None:
+    """The admin1 unit that holds namesakes (spelled as the text) of two or more of the
+    text's town names, and whose namesakes outweigh those of any other unit (by the sum of
+    log10 of their people), joins the context when the text names no unit itself:
+    "Crestwood" and "Paris" beside Chicago suburbs are in Illinois, "Alexandria",
+    "Douglas County" and "Brandon" in Minnesota. Cities of a million people do not count."""
+    if ctx.admin1:
+        return
+    cover, weight = _unit_weights(gazetteer, toponyms, ctx)
+    ranked = sorted(weight.items(), key=lambda kv: -kv[1])[:2]
+    if not ranked or cover[ranked[0][0]] < COVER_MIN_NAMES:
+        return
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - COVER_MARGIN:
+        return
+    ctx.admin1[ranked[0][0]] += 1
+
+
+def _unit_weights(
+    gazetteer: Gazetteer, toponyms: list[Toponym], ctx: DocContext
+) -> tuple[Counter[str], dict[str, float]]:
+    """Per admin1 unit: how many of the text's town names it holds a namesake of (units
+    holding only namesakes of world cities' names left out), and the sum of log10(people)
+    of the most populous of those namesakes."""
+    cover: Counter[str] = Counter()
+    founding: set[str] = set()
+    weight: dict[str, float] = {}
+    for key, spelled in _town_names(gazetteer, toponyms).items():
+        units: dict[str, float] = {}
+        rows = [gazetteer.city_row(r) for r in gazetteer.city_rows(key)[:MAX_CITY_CANDIDATES]]
+        rows = [row for row in rows if spelling(row[1]) in spelled]
+        world = any(row[6] >= COVER_MAX_POPULATION for row in rows)
+        for _gid, _name, _lat, _lon, cc, a1, pop in rows:
+            if pop < COVER_MAX_POPULATION and (not ctx.countries or ctx.countries[cc]):
+                code = f"{cc}.{a1}"
+                units[code] = max(units.get(code, 0.0), math.log10(pop + 10))
+        cover.update(units.keys())
+        if not world:  # "London-based ... Toronto": world cities' names found no state
+            founding.update(units.keys())
+        for code, value in units.items():
+            weight[code] = weight.get(code, 0.0) + value
+    return cover, {code: w for code, w in weight.items() if code in founding}
+
+
+def _town_names(gazetteer: Gazetteer, toponyms: list[Toponym]) -> dict[str, set[str]]:
+    """Name key -> spellings of the text's names that are neither countries nor units."""
+    names: dict[str, set[str]] = {}
+    for top in toponyms:
+        if top.demonym or top.street or gazetteer.country_code(top.text):
+            continue
+        if gazetteer.admin1_codes(top.key):
+            continue
+        names.setdefault(top.key, set()).add(spelling(top.text))
+    return names
 
 
 #: Name key -> (the admin1 unit its bare mentions voted for, the name as written).
@@ -265,6 +344,16 @@ def story_anchors(
                 anchors.append((top.key, lat, lon))
                 ctx.regions.setdefault(f"{cc}.{a1}", set()).add(top.key)
     return anchors
+
+
+def constituent_place(gazetteer: Gazetteer, text: str) -> Place | None:
+    """ "English" is England, "Welsh" Wales: the admin1 unit of the UK's country that
+    ``text`` is the adjective of, else None."""
+    name = constituent_country(text)
+    for code in gazetteer.admin1_codes(name_key(name)) if name else ():
+        if code.split(".")[0] == CONSTITUENT_COUNTRY:
+            return gazetteer.admin1_place(code)
+    return None
 
 
 def big_city_abroad(

@@ -193,6 +193,20 @@ def _unplaced_keys() -> frozenset[str]:
     return frozenset(country_key(name) for name in UNPLACED_REGIONS)
 
 
+#: Adjectives of the countries inside the United Kingdom: "English" is England (an admin1
+#: unit of GB in GeoNames), not the UK's point and not English, Indiana.
+CONSTITUENT_ADJECTIVES: dict[str, str] = {
+    "English": "England", "Scottish": "Scotland", "Welsh": "Wales",
+    "Northern Irish": "Northern Ireland",
+}  # fmt: skip
+CONSTITUENT_COUNTRY = "GB"
+
+
+def constituent_country(text: str) -> str | None:
+    """The name of the UK country that ``text`` is the adjective of ("English"), else None."""
+    return CONSTITUENT_ADJECTIVES.get(text)
+
+
 def unplaced_region(text: str) -> bool:
     """True for a macro-region with no point of its own ("the Middle East", "the Balkans")."""
     return country_key(text.removeprefix("the ")) in _unplaced_keys()

@@ -87,7 +87,8 @@ THIN_POPULATION = 20_000
 #: Words that follow a town's name in local news ("a Grovetown man", "Grovetown police").
 LOCAL_AFTER = re.compile(
     r"(['’]s)?\s+(man|woman|men|women|boy|girl|residents?|homes?|police|officials|area|"
-    r"natives?|council|mayor|city|township|schools?|community|neighbou?rhood)\b",
+    r"natives?|council|mayor|city|township|schools?|community|neighbou?rhood|fire|sheriff|"
+    r"volunteer|commission|commissioners|board|parks|ems|film)\b",
     re.IGNORECASE,
 )
 _LOCATIVE_BEFORE = re.compile(

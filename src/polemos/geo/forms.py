@@ -78,6 +78,33 @@ def caps_names(
     return tops
 
 
+#: A dateline in capitals that the other forms miss ("XENIA —", "ST. PARIS —",
+#: "BEIRUT (AP) —", "CAIRO - On"): at the start of a line or sentence, before a dash or an
+#: agency's name.
+_DATELINE = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?] )|(?<=[.!?]  ))([A-Z][A-Z.'’]*(?:[ -][A-Z][A-Z.'’]*){0,3})"
+    r"(?=\s+(?:—|–|-{1,3})\s|\s+\((?:AP|CNN|Reuters|AFP|UPI)\))",
+    re.MULTILINE,
+)
+
+
+def dateline_names(
+    text: str, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]
+) -> list[Toponym]:
+    """Known names in capitals that open a dateline ("XENIA — The girlfriend of ...")."""
+    tops = []
+    for match in _DATELINE.finditer(text):
+        start, end = match.span(1)
+        name = match.group(1).rstrip(".")
+        end = start + len(name)
+        if overlaps(start, end, exclude) or len(name) < 3 or not known_name(gazetteer, name):
+            continue
+        top = Toponym(start, end, name, name_key(name), known=True, gated=True)
+        top.cues.append("dateline")
+        tops.append(top)
+    return tops
+
+
 _BEFORE_AND = re.compile(r"(?:[A-Z][\w'’-]* ){1,2}$")
 _AFTER_AND = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)?")
 

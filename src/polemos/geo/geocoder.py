@@ -19,6 +19,7 @@ from polemos.geo.context import (
     DocContext,
     admin1_over_country,
     build_context,
+    constituent_place,
     is_admin1_name,
     minor_admin1,
     misspelled_admin1,
@@ -65,6 +66,9 @@ COUNTY_SUFFIXES = ("County", "Parish")
 #: Penalty of an admin1 unit whose name the text only meets through the name key ("Marea"
 #: for Mara) or that is tiny ("Forest", Guernsey), unless the text says "province".
 MISSPELLED_ADMIN1_PENALTY = 0.3
+#: Score of an admin1 unit spelled by its own name that beats any town it is no seat of.
+STATE_OVER_TOWN = 0.8
+STATE_POPULATION = 500_000
 QUALIFIED = "qualified by the state or country after it"
 
 
@@ -212,6 +216,14 @@ class Geocoder:
             return False
         return fold_text(self.gazetteer.city_row(row_index)[1]) == fold_text(top.text)
 
+    def _welcome_abroad(self, row_index: int, top: Toponym, ctx: DocContext) -> bool:
+        """No penalty outside the text's countries: the one place of its name, or a place
+        spelled as the text when the text names its countries only by adjectives ("Irish"
+        in a story about Rock Hill, South Carolina)."""
+        if ctx.adjectives_only and self._spelled(row_index) == _letters(top.text):
+            return True
+        return self._sole_exact(row_index, top)
+
     def _spelled_namesake(self, top: Toponym) -> bool:
         """Some candidate's own name is spelled as the text is."""
         known = self._spelled_texts.get(top.text)
@@ -348,6 +360,9 @@ class Geocoder:
             return _Choice(_macro_place(region), 0.8, 3)
         if unplaced_region(top.text):
             return self._unplaced_region(top)
+        constituent = constituent_place(gaz, top.text)
+        if constituent is not None:
+            return _Choice(constituent, 0.9, 3)  # "English": England
         country = gaz.country_code(top.text)
         if top.demonym and country is None and top.text.endswith("s"):
             country = gaz.country_code(top.text[:-1])
@@ -430,7 +445,12 @@ class Geocoder:
             # is the state, not Montana City (which has the name only as an alternate)
             own_name = self.gazetteer.primary_key(city[0]) == top.key
             return not own_name and is_admin1_name(self.gazetteer, top, admin[0])
-        return is_admin1_name(self.gazetteer, top, admin[0]) and admin[1] >= city[1] - 0.2
+        if not is_admin1_name(self.gazetteer, top, admin[0]):
+            return False
+        big = self.gazetteer.admin1_place(admin[0]).population >= STATE_POPULATION
+        if big and admin[1] >= STATE_OVER_TOWN:
+            return True  # "Florida" in a story that also names New York: the state
+        return admin[1] >= city[1] - 0.2
 
     def _big_own_name(self, top: Toponym, row_index: int) -> bool:
         """A city of ``BIG_CITY`` people whose own name the text spells ("Kabul")."""
@@ -503,7 +523,7 @@ class Geocoder:
             score += FAME_BONUS
         elif self._big_own_name(top, row_index) and ctx.countries[cc]:
             score += BIG_CITY_BONUS  # "Louisville" in a story about Ohio: still Kentucky's
-        if ctx.countries and weight == 0 and not self._sole_exact(row_index, top):
+        if ctx.countries and weight == 0 and not self._welcome_abroad(row_index, top, ctx):
             known = pop >= KNOWN_ABROAD and self.gazetteer.primary_key(row_index) == top.key
             known = known and self.gazetteer.row_feature(row_index) not in DISTRICT_FEATURES
             score -= FAMOUS_OUTSIDE_PENALTY if famous or known else 0.35

@@ -78,10 +78,18 @@ def actor_exclusions(
         if major:
             if match.start() > cursor:
                 pieces.append((cursor, match.start()))
-            cursor = match.end()
+            cursor = _abbreviation_end(text, match, end)
     if end > cursor:
         pieces.append((cursor, end))
     return pieces
+
+
+def _abbreviation_end(text: str, match: re.Match[str], end: int) -> int:
+    """Where a word ends, with the final dot of an abbreviation ("U.S." in "U.S. troops")."""
+    stop = match.end()
+    if "." in match.group() and stop < end and text[stop] == ".":
+        return stop + 1
+    return stop
 
 
 def geoparse_article(article: Article, extractor: Extractor, doc: Any = None) -> dict[str, Any]:

@@ -27,9 +27,9 @@ from polemos.geo.evidence import (
 from polemos.geo.forms import abbreviations as _abbreviations
 from polemos.geo.forms import and_names as _and_names
 from polemos.geo.forms import caps_names as _caps_names
+from polemos.geo.forms import dateline_names, mark_listed_states
 from polemos.geo.forms import join_trailing_initials as _join_trailing_initials
 from polemos.geo.forms import link_qualifiers as _link_qualifiers
-from polemos.geo.forms import mark_listed_states
 from polemos.geo.forms import mark_qualified as _mark_qualified
 from polemos.geo.gazetteer import Gazetteer
 from polemos.geo.names import name_key
@@ -44,6 +44,7 @@ from polemos.geo.wordlists import (
     _STRONG_CUES,
     CONNECTORS,
     GENERIC_NOUNS,
+    INSTITUTION_NOUNS,
     NAME_ABBREVIATIONS,
     NAME_HEADS,
     NAME_LABELS,
@@ -78,12 +79,18 @@ _COUNTY_AFTER = re.compile(r"^(/[A-Z][\w ]*)?\s+(county|counties|parish|parishes
 _TOWN_AFTER = re.compile(r"^\s+(city|town)\b")
 _PLACE_AFTER = re.compile(r"^\s+(city|town|village|district|region|area)\b")
 #: A US legislator's party and home town: "Rep. Torrey Westrom, R-Elbow Lake".
-_PARTY_HOME_BEFORE = re.compile(r"\b[rdi]-$")
+_PARTY_HOME_BEFORE = re.compile(r"\b([rdi]|dfl)-$")
+#: A person's home town after their age ("Rebecca Sears, 41, of Grovetown").
+_AGE_OF_BEFORE = re.compile(r"\b\d{1,3},\s+(of|from)\s+$")
+#: A firm's home town ("Northbrook-based Crate & Barrel").
+_BASED_AFTER = re.compile(r"^-based\b")
 #: A dateline in capitals: "ROSWELL - A man...", "CROMWELL — The third Democrat".
-_DATELINE_AFTER = re.compile(r"^\s+(—|–|--?)\s")
+_DATELINE_AFTER = re.compile(r"^(\s+(—|–|-{1,3})\s|\s+\((ap|reuters|afp|upi)\)|:\s)")
 #: Cues of a town in local news; they mark the name (and its other mentions) but start
 #: no list ("D-Plymouth, and House Speaker Robert A. DeLeo").
 _LOCAL_CUES = frozenset({"local", "hometown", "dateline"})
+#: Local cues that say where someone or something is from, whatever the name's size.
+_HOME_CUES = frozenset({"hometown", "dateline"})
 _LIST_SEP = re.compile(r"^\s*(,|&|and|or|,\s*and|,\s*or)\s*$")
 
 
@@ -217,7 +224,7 @@ _COMPASS_WORDS = frozenset({"North", "South", "East", "West", "Northern", "South
                             "Western", "New"})  # fmt: skip
 
 
-def _inner_names(gazetteer: Gazetteer, run: list[_Word]) -> list[list[_Word]]:
+def _inner_names(gazetteer: Gazetteer, run: list[_Word], text: str = "") -> list[list[_Word]]:
     """Known names inside a run that is not one ("Patrons of Six Flags Over Texas" ->
     "Texas", "Dublin City Manager Jane Brautigam" -> "Dublin"), longest first, left to right."""
     found: list[list[_Word]] = []
@@ -237,7 +244,9 @@ def _inner_names(gazetteer: Gazetteer, run: list[_Word]) -> list[list[_Word]]:
                     match = words
                     break
         if match is not None and not _inner_name_ok(gazetteer, run, match):
-            match = None
+            hyphened = found and _hyphen_pair(gazetteer, text, found[-1], match)
+            if not (hyphened or person_before_of(text, match[0].start)):
+                match = None
         if match is None:
             index += 1
             continue
@@ -246,12 +255,30 @@ def _inner_names(gazetteer: Gazetteer, run: list[_Word]) -> list[list[_Word]]:
     return found
 
 
-def _cores(gazetteer: Gazetteer, run: list[_Word]) -> list[tuple[list[_Word], bool]]:
+def _hyphen_pair(gazetteer: Gazetteer, text: str, prev: list[_Word], words: list[_Word]) -> bool:
+    """A name hyphened to the place found just before it is a place too ("Fargo-Moorhead",
+    "Watertown-Mayer", "Washington-Moscow"), when both are spelled as some place is ("Wal-Mart"
+    meets Wall only through the name key)."""
+    if text[prev[-1].end : words[0].start] not in ("-", "- ", "–"):
+        return False
+    return all(_spelled_place(gazetteer, part) for part in (prev, words))
+
+
+def _spelled_place(gazetteer: Gazetteer, words: list[_Word]) -> bool:
+    name = " ".join(w.text for w in words)
+    if gazetteer.country_code(name) is not None or is_admin1_name(gazetteer, name):
+        return True
+    return has_spelled_namesake(gazetteer, name, gazetteer.city_rows(name_key(name)))
+
+
+def _cores(
+    gazetteer: Gazetteer, run: list[_Word], text: str = ""
+) -> list[tuple[list[_Word], bool]]:
     """The toponyms inside a run: its core (``_core``), or the known names within it."""
     words, known = _core(gazetteer, run)
     if known or len(run) < 2:
         return [(words, known)] if words else []
-    inner = _inner_names(gazetteer, run)
+    inner = _inner_names(gazetteer, run, text)
     if inner:
         return [(names, True) for names in inner]
     return [(words, known)] if words else []
@@ -280,7 +307,10 @@ def _annotate(top: Toponym, text: str, label: str | None, gazetteer: Gazetteer) 
         ("town", _TOWN_AFTER.search(after)),
         ("county", _COUNTY_AFTER.search(text[top.end : top.end + 40])),
         ("local", LOCAL_AFTER.match(text[top.end : top.end + 24]) and _spelled(gazetteer, top)),
-        ("hometown", _PARTY_HOME_BEFORE.search(before) and top.known),
+        (
+            "hometown",
+            (_home_town(before, after) or person_before_of(text, top.start)) and top.known,
+        ),
         ("dateline", top.text.isupper() and _DATELINE_AFTER.match(after) and top.known),
     )
     top.cues = [name for name, hit in checks if hit]
@@ -291,6 +321,31 @@ def _annotate(top: Toponym, text: str, label: str | None, gazetteer: Gazetteer) 
     top.strong = bool(_STRONG_CUES & set(top.cues))
     top.strong = top.strong or top.label in PLACE_LABELS
     top.gated = top.strong or "cue" in top.cues
+
+
+#: A person's name and "of" before a town ("Daniel Ray Hufstetler of Roswell").
+_PERSON_OF_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+){1,2}) of $")
+
+
+def person_before_of(text: str, start: int) -> bool:
+    """A person's name of two or three words and "of" stand right before ``start``: the
+    name that follows is the person's home town ("Leo Drexler of Annville"), not part of an
+    institution's name ("University of Alexandria", "The Church of England")."""
+    match = _PERSON_OF_BEFORE.search(text, max(0, start - 48), start)
+    if match is None:
+        return False
+    words = [w for w in match.group(1).split() if not w.endswith(".")]
+    return not any(w.casefold() in _NAME_PREFIXES | INSTITUTION_NOUNS for w in words)
+
+
+def _home_town(before: str, after: str) -> bool:
+    """A legislator's ("R-Elbow Lake", "DFL-Cook"), a person's ("Rebecca Sears, 41, of
+    Grovetown") or a firm's ("Northbrook-based") home town."""
+    return bool(
+        _PARTY_HOME_BEFORE.search(before)
+        or _AGE_OF_BEFORE.search(before)
+        or _BASED_AFTER.match(after)
+    )
 
 
 def _spelled(gazetteer: Gazetteer, top: Toponym) -> bool:
@@ -355,10 +410,11 @@ def _recognize(
     abbreviations = _abbreviations(text, gazetteer, exclude)
     abbreviations += _caps_names(text, gazetteer, [*exclude, *_spans(abbreviations)])
     abbreviations += _and_names(text, gazetteer, [*exclude, *_spans(abbreviations)])
+    abbreviations += dateline_names(text, gazetteer, [*exclude, *_spans(abbreviations)])
     found: list[Toponym] = []
     streets = [(s, e) for s, e in street_spans(text) if not _known(gazetteer, text[s:e])]
     runs = sequences(text, [*exclude, *_spans(abbreviations), *streets])
-    for words, known in (core for run in runs for core in _cores(gazetteer, run)):
+    for words, known in (core for run in runs for core in _cores(gazetteer, run, text)):
         start, end = words[0].start, words[-1].end
         top = Toponym(start, end, text[start:end], name_key(text[start:end]), known=known)
         _annotate(top, text, _ent_label(ents, start, end), gazetteer)
@@ -387,7 +443,7 @@ def _recognize(
     for top in found:
         if _no_place_after(top, text):
             continue
-        if is_thin(top, gazetteer, evident):
+        if is_thin(top, gazetteer, evident) and not _HOME_CUES & set(top.cues):
             dropped.append(top)
             continue
         surname = " " not in top.text and top.text in people
@@ -462,10 +518,14 @@ def _keep(top: Toponym, gazetteer: Gazetteer) -> bool:
     several = " " in top.text and (major_name(gazetteer, top) or _county_name(top))
     if top.person and not top.cues and not several:
         return False  # "Brown said", "Peres met": a name, not a place ("Tamil Nadu said" is)
-    if top.surname and not _STRONG_CUES & set(top.cues):
-        return False  # "of Jones" after "Tom Jones": still the man
+    if top.surname and not (_STRONG_CUES | _HOME_CUES) & set(top.cues):
+        return False  # "of Jones" after "Tom Jones": still the man ("R-Marshall" is a town)
     if _key_only(top, gazetteer):
         return False  # "Curtiss Warhawk", "Wal-Mart": Curtis and Wall only through the key
+    if _county_name(top) or _state_name(top, gazetteer):
+        return True  # "the Walker County Commissioners Court": a county needs no cue
+    if top.known and "-" in top.text and shipped_or_supplement(gazetteer, top.key):
+        return True  # "Nagorno-Karabakh", as a name of several words from a supplement
     macro = macro_region(top.text) is not None or unplaced_region(top.text)
     if (top.known or macro) and (top.gated or macro or major_name(gazetteer, top)):
         return True
@@ -479,6 +539,13 @@ def _keep(top: Toponym, gazetteer: Gazetteer) -> bool:
     return bool(_STRONG_CUES & set(top.cues)) or (
         top.strong and bool({"cue", "list"} & set(top.cues))
     )
+
+
+def _state_name(top: Toponym, gazetteer: Gazetteer) -> bool:
+    """A name ending in "State" that is an admin1 unit's name as a whole ("Benue State",
+    "Washington State"; "Ohio State" is no unit's name)."""
+    words = top.text.split(" ")
+    return len(words) > 1 and words[-1] == "State" and bool(gazetteer.admin1_codes(top.key))
 
 
 def _county_name(top: Toponym) -> bool:

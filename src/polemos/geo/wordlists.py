@@ -89,6 +89,14 @@ GENERIC_NOUNS = word_set(
     north south east west northeast northwest southeast southwest metro city town county
     state federal national international holy"""
 )
+#: Nouns of bodies that are named "X of Y" ("Lagos Chamber of Commerce", "Nigerian
+#: Association of Chambers"): the words before "of" are no person's name.
+INSTITUTION_NOUNS = word_set(
+    """chamber chambers association associations society federation league foundation trust
+    fund alliance council councils union guild order sisters brothers friends knights
+    daughters sons corps agency bureau authority institute network coalition bar chapter
+    conference campaign center centre office commission"""
+)
 #: Words that begin a place name and never end one ("Tell Mannas", "Jabal al-Zawiya",
 #: "Kafr Nabl", "Lake Charles"): a run is never cut just after them.
 NAME_HEADS = word_set(
