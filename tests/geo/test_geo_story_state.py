@@ -13,6 +13,7 @@ from polemos.geo import Gazetteer
 from polemos.geo.context import DocContext, add_covering_unit, constituent_place
 from polemos.geo.names import name_key
 from polemos.geo.toponym import Toponym
+from polemos.models import ResolvedPlace
 
 
 def _toponym(text: str) -> Toponym:
@@ -82,3 +83,22 @@ def test_geo_story_state_english_village_resolves_to_england(geocode: GeocodeFn)
     text = "The English village of Ambridge hosted a fair; English farmers sold cheese."
     places = [rp for rp in geocode(text) if rp.mention.span.text == "English"]
     assert all(rp.place is None or rp.place.name == "England" for rp in places)
+
+
+def _washingtons(places: list[ResolvedPlace], text: str) -> list[str | None]:
+    found = [p for p in places if text[p.mention.span.start : p.mention.span.end] == "Washington"]
+    return [p.place.feature if p.place else None for p in found]
+
+
+def test_geo_story_state_stated_state_keeps_its_bare_name(geocode: GeocodeFn) -> None:
+    text = (
+        "OLYMPIA, Wash. - The rescue team trains at home in Washington. Its members flew to "
+        "Oregon and to Washington, D.C., last year, then back to eastern Washington."
+    )
+    # the dateline states the state; only the mention qualified by "D.C." is the capital
+    assert _washingtons(geocode(text), text) == ["ADM1", "PPL", "ADM1"]
+
+
+def test_geo_story_state_bare_capital_without_a_stated_state(geocode: GeocodeFn) -> None:
+    text = "Envoys met in Washington on Monday. Later in Washington, the talks broke down."
+    assert _washingtons(geocode(text), text) == ["PPL", "PPL"]

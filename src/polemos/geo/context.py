@@ -59,6 +59,9 @@ class DocContext:
     #: The text names its countries only by adjectives ("Irish" in a St. Patrick's Day story
     #: from Illinois): no reason to doubt a place that lies elsewhere.
     adjectives_only: bool = False
+    #: Admin1 units the text names in a form that can only be the unit, with its name key:
+    #: a state after a town or an abbreviation ("CAMP MURRAY, Wash."), "X province".
+    stated_admin1: dict[str, set[str]] = field(default_factory=dict)
 
     def near_namesakes(self, key: str, lat: float, lon: float) -> bool:
         """Some other name of the text has a candidate within ``PAIR_KM`` of this point
@@ -133,6 +136,7 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
         if code is not None and top.text.isupper() and not top.demonym:
             countries[code] += 1
     admin1: Counter[str] = Counter()
+    stated: dict[str, set[str]] = {}
     bare: Bare = {}
     for top in toponyms:
         codes = gazetteer.admin1_codes(top.key)
@@ -142,6 +146,7 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
             continue
         if top.admin or top.direction:
             admin1[codes[0]] += 1
+            stated.setdefault(codes[0], set()).add(top.text)
         elif misspelled_admin1(gazetteer, top, codes[0]) or minor_admin1(gazetteer, codes[0]):
             continue  # "Marea" is not Mara, Tanzania; "Forest" not Guernsey's parish
         elif big_city_abroad(gazetteer, top.key, codes[0].split(".")[0]):
@@ -160,6 +165,7 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
         countries[code.split(".")[0]] += 1
     add_supported_countries(gazetteer, countries, toponyms)
     ctx = DocContext(countries, admin1, Counter(t.key for t in toponyms))
+    ctx.stated_admin1 = stated
     ctx.cells = candidate_cells(gazetteer, toponyms)
     admin1_not_countries(gazetteer, toponyms, ctx)
     ctx.adjectives_only = adjectives_only(gazetteer, toponyms, ctx)

@@ -53,11 +53,15 @@ class _Choice(Protocol):
 C = TypeVar("C", bound=_Choice)
 
 
-def share_qualified(toponyms: list[Toponym], choices: list[C], qualified: str) -> list[C]:
+def share_qualified(
+    toponyms: list[Toponym], choices: list[C], qualified: str, keep: str = ""
+) -> list[C]:
     """A name qualified once ("Springfield, Ohio") means the same place in its bare mentions
     ("Springfield's finances"): they take the qualified mention's choice. A name qualified
     two ways ("Springfield, Ill." and "Springfield, Mass.") is left alone, and so are
-    mentions with a qualifier or a cue of their own (a province, a county)."""
+    mentions with a qualifier or a cue of their own (a province, a county) and choices made
+    for the reason ``keep`` ("Washington, D.C." does not make the story's state, named
+    "Wash." in its dateline, the capital)."""
     rows: dict[str, set[int]] = {}
     first: dict[str, C] = {}
     for top, choice in zip(toponyms, choices, strict=True):
@@ -67,6 +71,7 @@ def share_qualified(toponyms: list[Toponym], choices: list[C], qualified: str) -
     shared = []
     for top, choice in zip(toponyms, choices, strict=True):
         bare = top.qualifier is None and not (top.admin or top.county or top.street)
+        bare = bare and (not keep or choice.reason != keep)
         if bare and len(rows.get(top.key, ())) == 1 and choice.row not in rows[top.key]:
             shared.append(replace(first[top.key], reason=SHARED))  # type: ignore[type-var]
         else:

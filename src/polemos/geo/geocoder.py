@@ -70,6 +70,7 @@ MISSPELLED_ADMIN1_PENALTY = 0.3
 STATE_OVER_TOWN = 0.8
 STATE_POPULATION = 500_000
 QUALIFIED = "qualified by the state or country after it"
+STATED_UNIT = "the state the text names as such elsewhere"
 
 
 @dataclass
@@ -311,7 +312,7 @@ class Geocoder:
                 else choice
                 for top, choice in zip(toponyms, choices, strict=True)
             ]
-        choices = share_qualified(toponyms, choices, QUALIFIED)
+        choices = share_qualified(toponyms, choices, QUALIFIED, keep=STATED_UNIT)
         for top, choice in zip(toponyms, choices, strict=True):
             if choice.place is not None:
                 choice.runners_up = self._runners_up(top, ctx, choice.place)
@@ -382,6 +383,8 @@ class Geocoder:
         city = self._best_city(top, ctx)
         if admin and self._admin_wins(top, admin, city):
             return _Choice(gaz.admin1_place(admin[0]), admin[1], 3)
+        if admin and self._stated_unit(top, admin, ctx):
+            return _Choice(gaz.admin1_place(admin[0]), admin[1], 3, STATED_UNIT)
         if city is not None:
             precision = 2 if (top.near or top.direction) else 1
             if gaz.row_feature(city[0]) in REGION_FEATURES:
@@ -451,6 +454,15 @@ class Geocoder:
         if big and admin[1] >= STATE_OVER_TOWN:
             return True  # "Florida" in a story that also names New York: the state
         return admin[1] >= city[1] - 0.2
+
+    def _stated_unit(self, top: Toponym, admin: tuple[str, float], ctx: DocContext) -> bool:
+        """A bare state name whose state the text also names in a form that can only be the
+        state ("CAMP MURRAY, Wash." ... "at home in Washington"): the state, not the big city
+        elsewhere. Another form is needed: the bare name itself does not count."""
+        forms = ctx.stated_admin1.get(admin[0], set()) - {top.text}
+        return (
+            bool(forms) and top.qualifier is None and is_admin1_name(self.gazetteer, top, admin[0])
+        )
 
     def _big_own_name(self, top: Toponym, row_index: int) -> bool:
         """A city of ``BIG_CITY`` people whose own name the text spells ("Kabul")."""
