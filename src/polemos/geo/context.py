@@ -59,8 +59,8 @@ class DocContext:
     #: The text names its countries only by adjectives ("Irish" in a St. Patrick's Day story
     #: from Illinois): no reason to doubt a place that lies elsewhere.
     adjectives_only: bool = False
-    #: Admin1 units the text names in a form that can only be the unit, with its name key:
-    #: a state after a town or an abbreviation ("CAMP MURRAY, Wash."), "X province".
+    #: Admin1 units the text names in a form that can only be the unit, with the forms as
+    #: written: a state after a town or an abbreviation ("CAMP MURRAY, Wash."), "X province".
     stated_admin1: dict[str, set[str]] = field(default_factory=dict)
 
     def near_namesakes(self, key: str, lat: float, lon: float) -> bool:

@@ -323,6 +323,8 @@ def _annotate(top: Toponym, text: str, label: str | None, gazetteer: Gazetteer) 
     top.gated = top.strong or "cue" in top.cues
 
 
+#: Words that make "X Y of" no person's name ("University of", "Chamber of").
+_NOT_PERSON_WORDS = _NAME_PREFIXES | INSTITUTION_NOUNS
 #: A person's name and "of" before a town ("Daniel Ray Hufstetler of Roswell").
 _PERSON_OF_BEFORE = re.compile(r"(?<![\w.'’-])([A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+){1,2}) of $")
 
@@ -335,7 +337,7 @@ def person_before_of(text: str, start: int) -> bool:
     if match is None:
         return False
     words = [w for w in match.group(1).split() if not w.endswith(".")]
-    return not any(w.casefold() in _NAME_PREFIXES | INSTITUTION_NOUNS for w in words)
+    return not any(w.casefold() in _NOT_PERSON_WORDS for w in words)
 
 
 def _home_town(before: str, after: str) -> bool:
