@@ -132,3 +132,32 @@ def test_load_without_imports_matches_the_compiled_index(
     gaz = Gazetteer.load(cache_dir=cache_dir)
     assert gaz.imported_count() == 0
     assert gaz.city_rows(name_key("Aleppo")) == gazetteer.city_rows(name_key("Aleppo"))
+
+
+def test_import_unit_features_give_admin1_and_country_points(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    # made-up points: an imported dump's own ADM1 / PCLI features replace the index's points
+    lines = [
+        geoname_line(99000101, "Ontario", 50.5, -86.5, "A", "ADM1", "CA", "08", population=1),
+        geoname_line(99000102, "Canada", 62.0, -100.0, "A", "PCLI", "CA", "00", population=1),
+        geoname_line(99000103, "Dependent Canada", 10.0, 10.0, "A", "PCLD", "CA", "00"),
+    ]
+    before = Gazetteer.load(cache_dir=cache_dir)
+    ontario = before.admin1("CA", "Ontario")
+    assert ontario is not None and (ontario.latitude, ontario.longitude) != (50.5, -86.5)
+    dump = tmp_path / "CA.txt"
+    dump.write_text("\n".join(lines) + "\n", "utf-8")
+    import_geonames(dump, cache_dir=cache_dir)
+
+    gaz = Gazetteer.load(cache_dir=cache_dir)
+    ontario = gaz.admin1("CA", "Ontario")
+    assert ontario is not None
+    assert (ontario.latitude, ontario.longitude, ontario.gazetteer_id) == (
+        50.5, -86.5, "geonames:99000101",
+    )  # fmt: skip
+    assert ontario.feature == "ADM1" and ontario.admin1 == "Ontario"
+    canada = gaz.country("CA")
+    assert canada is not None and (canada.latitude, canada.longitude) == (62.0, -100.0)
+    quebec = gaz.admin1("CA", "Quebec")  # no ADM1 feature imported: the index's point
+    assert quebec is not None and quebec == before.admin1("CA", "Quebec")

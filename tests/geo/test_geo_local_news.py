@@ -131,3 +131,30 @@ def test_geo_local_news_county_inside_a_person_entity(geocode: GeocodeFn) -> Non
     assert len(counties) == 2  # spaCy takes the second for a person's name
     for rp in counties:
         assert rp.place is not None and rp.place.admin1 == "Texas"
+
+
+def test_geo_local_news_implied_country_needs_two_marks() -> None:
+    from polemos.geo.homeland import implied_country
+
+    assert implied_country("The City Council met on Monday; the sheriff spoke.") == "US"
+    assert implied_country("The City Council met on Monday.") is None
+    assert implied_country("Police in Lyon arrested two men on Monday.") is None
+
+
+def test_geo_local_news_american_story_keeps_its_own_paris(geocode: GeocodeFn) -> None:
+    text = (
+        "Paris firefighters put out a kitchen fire on Tuesday. The City Council will "
+        "discuss $85,000 for a new truck, and the sheriff's office helped."
+    )
+    place = place_of(geocode(text), "Paris")
+    assert (place.country_code, place.admin1) == ("US", "Texas")
+
+
+def test_geo_local_news_named_country_beats_implied_one(geocode: GeocodeFn) -> None:
+    text = (
+        "Paris firefighters put out a kitchen fire on Tuesday, France's media said. The "
+        "City Council will discuss $85,000 for a new truck, and the sheriff spoke."
+    )
+    assert place_of(geocode(text), "Paris").country_code == "FR"
+    plain = "Paris firefighters put out a kitchen fire on Tuesday."
+    assert place_of(geocode(plain), "Paris").country_code == "FR"

@@ -18,6 +18,7 @@ from polemos.geo.evidence import (
     spelling,
 )
 from polemos.geo.gazetteer import Gazetteer
+from polemos.geo.homeland import implied_country
 from polemos.geo.names import name_key
 from polemos.geo.recognize import Toponym, country_mentions
 from polemos.models import Place
@@ -62,6 +63,8 @@ class DocContext:
     #: Admin1 units the text names in a form that can only be the unit, with the forms as
     #: written: a state after a town or an abbreviation ("CAMP MURRAY, Wash."), "X province".
     stated_admin1: dict[str, set[str]] = field(default_factory=dict)
+    #: The country the story is written in when it names none (``homeland.implied_country``).
+    home: str | None = None
 
     def near_namesakes(self, key: str, lat: float, lon: float) -> bool:
         """Some other name of the text has a candidate within ``PAIR_KM`` of this point
@@ -114,8 +117,10 @@ class DocContext:
         return self.admin1[code] / top if top > 0 else 0.0
 
     def country_weight(self, code: str) -> float:
+        """The country's mentions over the most named country's (0 to 1); the implied
+        country of a story that names none weighs 1."""
         if not self.countries:
-            return 0.0
+            return 1.0 if code == self.home else 0.0
         top = max(self.countries.values())
         joint = max((self.countries[c] for c in JOINT_THEATRES.get(code, ())), default=0)
         return max(self.countries[code], JOINT_WEIGHT * joint) / top
@@ -166,6 +171,8 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
     add_supported_countries(gazetteer, countries, toponyms)
     ctx = DocContext(countries, admin1, Counter(t.key for t in toponyms))
     ctx.stated_admin1 = stated
+    if not countries:
+        ctx.home = implied_country(text)
     ctx.cells = candidate_cells(gazetteer, toponyms)
     admin1_not_countries(gazetteer, toponyms, ctx)
     ctx.adjectives_only = adjectives_only(gazetteer, toponyms, ctx)

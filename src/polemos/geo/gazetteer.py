@@ -66,6 +66,7 @@ class Gazetteer:
         self._imports = imports
         self._merged: dict[str, tuple[int, ...]] = {}
         self._gid_rows: dict[int, int] | None = None
+        self._unit_points: dict[tuple[str, str | None], ImportedPlace | None] = {}
 
     # -- construction --------------------------------------------------------------
 
@@ -189,11 +190,27 @@ class Gazetteer:
 
     def admin1_place(self, code: str) -> Place:
         name, lat, lon, pop, gid = self._ix.admin1[code]
-        return self._place(gid, name, lat, lon, code.split(".")[0], "ADM1", pop, name)
+        country, admin1 = code.split(".", 1)
+        own = self._unit_point(country, admin1)
+        if own is not None:  # GeoNames' own ADM1 feature from an imported dump
+            gid, lat, lon = f"geonames:{own[0]}", own[2], own[3]
+        return self._place(gid, name, lat, lon, country, "ADM1", pop, name)
 
     def country_place(self, code: str) -> Place:
         gid, _name, lat, lon, pop = self._ix.countries[code]
+        own = self._unit_point(code, None)
+        if own is not None:  # GeoNames' own country feature from an imported dump
+            gid, lat, lon = own[0], own[2], own[3]
         return self._place(f"geonames:{gid}", _name, lat, lon, code, "PCLI", pop, None)
+
+    def _unit_point(self, country: str, admin1: str | None) -> ImportedPlace | None:
+        """The imported GeoNames feature of a country or admin1 unit (cached per unit):
+        its point replaces the representative point of the compiled index."""
+        if self._imports is None:
+            return None
+        if (country, admin1) not in self._unit_points:
+            self._unit_points[(country, admin1)] = self._imports.unit_point(country, admin1)
+        return self._unit_points[(country, admin1)]
 
     @staticmethod
     def _place(gid: str, name: str, lat: float, lon: float, cc: str, feature: str, pop: int,

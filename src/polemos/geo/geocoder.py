@@ -464,6 +464,18 @@ class Geocoder:
             bool(forms) and top.qualifier is None and is_admin1_name(self.gazetteer, top, admin[0])
         )
 
+    def _home_namesake(self, row_index: int, top: Toponym, ctx: DocContext) -> bool:
+        """A place abroad whose name a town of the story's implied country shares, spelled
+        as the text is ("Paris" in a story of a sheriff and a city council)."""
+        cc = self.gazetteer.city_row(row_index)[4]
+        if ctx.home is None or cc == ctx.home or ctx.countries:
+            return False
+        spelled = _letters(top.text)
+        rows = self.gazetteer.city_rows(top.key)[:MAX_CITY_CANDIDATES]
+        return any(
+            self.gazetteer.city_row(r)[4] == ctx.home and self._spelled(r) == spelled for r in rows
+        )
+
     def _big_own_name(self, top: Toponym, row_index: int) -> bool:
         """A city of ``BIG_CITY`` people whose own name the text spells ("Kabul")."""
         big = self.gazetteer.city_row(row_index)[6] >= BIG_CITY
@@ -530,7 +542,7 @@ class Geocoder:
         local = ctx.countries[cc] == 0 and ctx.local_namesake(
             self.gazetteer, top.key, row_index, top.text
         )
-        famous = famous and not local
+        famous = famous and not local and not self._home_namesake(row_index, top, ctx)
         if famous:
             score += FAME_BONUS
         elif self._big_own_name(top, row_index) and ctx.countries[cc]:

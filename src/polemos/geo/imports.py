@@ -35,6 +35,9 @@ STORE_NAME = "gazetteer-imports.sqlite"
 KEPT_CLASSES = frozenset("AHLPST")
 #: alternateNames "languages" that are not names (links, codes, postal codes...).
 _NOT_NAMES = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "unlc", "fr_1793", "tcid"})
+#: GeoNames feature codes of a country as a whole (independent, dependent, freely associated,
+#: semi-independent, section of one, territory), the first preferred.
+COUNTRY_FEATURES = ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR")
 _BATCH = 5000
 _PROBE_LINES = 50  # lines read before deciding a file is not a GeoNames dump
 _MAX_REPORTED = 100  # malformed line numbers kept in a summary
@@ -130,6 +133,26 @@ class ImportLayer:
         sql = (f"SELECT {_PLACE_COLUMNS} FROM places WHERE cc=? AND fclass='P' "
                "ORDER BY population DESC LIMIT ?")  # fmt: skip
         return [tuple(r) for r in self._db().execute(sql, (country_code, limit))]
+
+    def unit_point(self, country_code: str, admin1: str | None = None) -> ImportedPlace | None:
+        """GeoNames' own feature for a country (``admin1`` None: an independent political
+        entity, else a dependent one or territory) or for one of its admin1 units, the most
+        populous if several; None if no imported dump holds it."""
+        if admin1 is None:
+            codes = ", ".join("?" * len(COUNTRY_FEATURES))
+            sql = (
+                f"SELECT {_PLACE_COLUMNS} FROM places WHERE cc=? AND fclass='A' "
+                f"AND fcode IN ({codes}) ORDER BY fcode<>'PCLI', population DESC LIMIT 1"
+            )
+            params: tuple[str, ...] = (country_code, *COUNTRY_FEATURES)
+        else:
+            sql = (
+                f"SELECT {_PLACE_COLUMNS} FROM places WHERE cc=? AND fclass='A' "
+                "AND fcode='ADM1' AND admin1=? ORDER BY population DESC LIMIT 1"
+            )
+            params = (country_code, admin1)
+        row = self._db().execute(sql, params).fetchone()
+        return tuple(row) if row else None
 
     def count(self) -> int:
         return int(self._db().execute("SELECT COUNT(*) FROM places").fetchone()[0])
