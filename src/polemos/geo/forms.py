@@ -16,7 +16,7 @@ from polemos.geo.toponym import Toponym, known_name, overlaps, spans
 
 _ABBREVIATION = re.compile(
     r"(?<![\w.])(?:[A-Z]\.){2,}|(?<![\w.])(?:US|UK|USA|UAE|DRC|DPRK|ROK|EU|BC)(?!\w|\.\w)"
-    r"|(?<=, )(?:[A-Z]\.)?[A-Z][a-z]{1,4}\."
+    r"|(?<=, |[DR]-)(?:[A-Z]\. ?)?[A-Z][a-z]{1,4}\."
 )
 
 

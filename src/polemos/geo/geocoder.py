@@ -418,6 +418,8 @@ class Geocoder:
             return False  # named as the country elsewhere, or the story's subject
         if top.text.isupper():
             return False
+        if ctx.home and set(ctx.countries) <= {country} and self._spelled_in(top, ctx.home):
+            return True  # "Jordan Junior Olympic volleyball" beside a middle school and $40
         city = self._best_city(top, ctx)
         if city is None:
             return False
@@ -467,13 +469,17 @@ class Geocoder:
     def _home_namesake(self, row_index: int, top: Toponym, ctx: DocContext) -> bool:
         """A place abroad whose name a town of the story's implied country shares, spelled
         as the text is ("Paris" in a story of a sheriff and a city council)."""
-        cc = self.gazetteer.city_row(row_index)[4]
-        if ctx.home is None or cc == ctx.home or ctx.countries:
+        home = ctx.home_country()
+        if home is None or self.gazetteer.city_row(row_index)[4] == home:
             return False
+        return self._spelled_in(top, home)
+
+    def _spelled_in(self, top: Toponym, country: str) -> bool:
+        """A place of ``country`` has the toponym's name, spelled as the text is."""
         spelled = _letters(top.text)
         rows = self.gazetteer.city_rows(top.key)[:MAX_CITY_CANDIDATES]
         return any(
-            self.gazetteer.city_row(r)[4] == ctx.home and self._spelled(r) == spelled for r in rows
+            self.gazetteer.city_row(r)[4] == country and self._spelled(r) == spelled for r in rows
         )
 
     def _big_own_name(self, top: Toponym, row_index: int) -> bool:

