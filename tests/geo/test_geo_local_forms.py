@@ -65,3 +65,21 @@ def test_geo_local_forms_names_hyphened_to_a_place(geocode: GeocodeFn) -> None:
 def test_geo_local_forms_town_services(geocode: GeocodeFn) -> None:
     found = _found(geocode, "The Boise Fire Department offered these tips for cooking.")
     assert found["Boise"] == ("Boise", "US")
+
+
+def test_geo_local_forms_state_name_beside_a_feature_noun(geocode: GeocodeFn) -> None:
+    # a lake or a town named after a state is not the state; it must not vote for it either
+    found = _found(geocode, "They fished on Lake Vermont and near Tennessee Colony on Monday.")
+    assert "Vermont" not in found and "Tennessee" not in found
+    assert found.get("Tennessee Colony", (None, None))[0] != "Tennessee"
+    found = _found(geocode, "Crews worked along Delaware Bay and the Somali coast.")
+    assert "Bay" not in found  # the feature noun alone is no name (Somalia's Bay region)
+    found = _found(geocode, "Patrons of Six Flags Over Texas cheered on Monday.")
+    assert found["Texas"] == ("Texas", "US")
+
+
+def test_geo_local_forms_counties_of_a_state(geocode: GeocodeFn) -> None:
+    found = _found(geocode, "Its rate was 42nd of the Indiana counties in February.")
+    assert found["Indiana"] == ("Indiana", "US")  # the state, not Indiana County, Pa.
+    found = _found(geocode, "Officials of Boone and Indiana counties met in Pennsylvania.")
+    assert found["Indiana"][0] == "Indiana County"  # the last item of a list of counties

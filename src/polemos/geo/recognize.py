@@ -43,6 +43,7 @@ from polemos.geo.wordlists import (
     _LEAD_STRIP,
     _STRONG_CUES,
     CONNECTORS,
+    FEATURE_NOUNS,
     GENERIC_NOUNS,
     INSTITUTION_NOUNS,
     NAME_ABBREVIATIONS,
@@ -200,12 +201,28 @@ def _inner_name_ok(gazetteer: Gazetteer, run: list[_Word], words: list[_Word]) -
     before = run[: run.index(words[0])]
     if before and before[-1].text in _PARTY_WORDS:
         return False  # "United Russia", "Free Syrian Army": a party or a movement
+    if _beside_feature_noun(run, words) and _major(gazetteer, words):
+        return False  # "Lake Vermont", "Tennessee Colony": a lake and a town of their own
     if len(words) > 1 or all(w.text.casefold() in _NAME_PREFIXES for w in before):
         return True
     text = words[0].text
     if before and before[-1].text == "of" and _largest_population(gazetteer, text) >= BIG_CITY:
         return True  # "Matthieu Prin of London", "the Archbishop of Canterbury"
     return gazetteer.country_code(text) is not None or is_admin1_name(gazetteer, text)
+
+
+def _major(gazetteer: Gazetteer, words: list[_Word]) -> bool:
+    """The words spell a country's or an admin1 unit's own name."""
+    name = " ".join(w.text for w in words)
+    return gazetteer.country_code(name) is not None or is_admin1_name(gazetteer, name)
+
+
+def _beside_feature_noun(run: list[_Word], words: list[_Word]) -> bool:
+    """The word just before or just after ``words`` in the run is a natural feature's or
+    a settlement's noun (``FEATURE_NOUNS``)."""
+    first, last = run.index(words[0]), run.index(words[-1])
+    beside = run[first - 1 : first] + run[last + 1 : last + 2]
+    return any(w.text.casefold() in FEATURE_NOUNS for w in beside)
 
 
 #: Words that make a place name after them inside a run the name of a party or movement.
@@ -234,7 +251,7 @@ def _inner_names(gazetteer: Gazetteer, run: list[_Word], text: str = "") -> list
         # "University of North Carolina": a compass word begins a name of several words
         compass = run[index].text in _COMPASS_WORDS
         if _inner_start(run[index]) or compass:
-            generic = run[index].text.casefold() in GENERIC_NOUNS or compass
+            generic = run[index].text.casefold() in GENERIC_NOUNS | FEATURE_NOUNS or compass
             for end in range(min(len(run), index + MAX_INNER_WORDS), index + generic, -1):
                 words = run[index:end]
                 last = words[-1].text.casefold()
@@ -315,7 +332,7 @@ def _annotate(top: Toponym, text: str, label: str | None, gazetteer: Gazetteer) 
     )
     top.cues = [name for name, hit in checks if hit]
     top.admin = "admin" in top.cues
-    top.county = "county" in top.cues
+    top.county = "county" in top.cues and not _state_counties(gazetteer, top, before, after)
     top.direction = "direction" in top.cues
     top.near = "near" in top.cues and not top.direction
     top.strong = bool(_STRONG_CUES & set(top.cues))
@@ -348,6 +365,18 @@ def _home_town(before: str, after: str) -> bool:
         or _AGE_OF_BEFORE.search(before)
         or _BASED_AFTER.match(after)
     )
+
+
+def _state_counties(gazetteer: Gazetteer, top: Toponym, before: str, after: str) -> bool:
+    """ "Indiana counties", "Ohio's counties": the counties of a state, not a county named
+    after it; but the last of a list ("Boone and Indiana counties") is a county."""
+    if not _COUNTIES_AFTER.match(after) or _LIST_END.search(before):
+        return False
+    return is_admin1_name(gazetteer, top.text)
+
+
+_COUNTIES_AFTER = re.compile(r"^(['’]s)?\s+(counties|parishes)\b")
+_LIST_END = re.compile(r"(,|\band|\bor)\s*$")
 
 
 def _spelled(gazetteer: Gazetteer, top: Toponym) -> bool:

@@ -104,6 +104,13 @@ NAME_HEADS = word_set(
     bayt bait khirbet khirbat umm um abu wadi ras jisr qasr tall mount mt lake fort port san
     santa sao saint st new old little great"""
 )
+#: Nouns of natural features and settlements that make a name with a state's or a country's
+#: name a place of its own ("Lake Vermont", "Tennessee Colony"), not that state or country.
+FEATURE_NOUNS = word_set(
+    """lake lakes river creek mount mountain mountains valley colony springs spring falls bay
+    island islands beach hills hill heights canyon ridge harbor harbour pond reservoir dam
+    glacier peak"""
+)
 #: Abbreviations that begin a place name ("St. Louis", "Mt. Pleasant", "Ft. Worth").
 NAME_ABBREVIATIONS = frozenset({"St", "Ste", "Mt", "Ft", "Pt"})
 _LEAD_STRIP = STOP_WORDS | DIRECTIONS | {"rural", "greater"}
