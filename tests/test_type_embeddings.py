@@ -102,9 +102,7 @@ def test_type_embeddings_balanced_head_lifts_the_rare_label() -> None:
     targets = [0] * 6 + [1]
     text = "Police bombed the village."
     plain = type_embeddings.train_head(texts, targets, 2)
-    balanced = type_embeddings.train_head(
-        texts, targets, 2, balance=class_weights(targets, 2)
-    )
+    balanced = type_embeddings.train_head(texts, targets, 2, balance=class_weights(targets, 2))
     assert balanced.probabilities(text)[1] > plain.probabilities(text)[1]
 
 
@@ -195,13 +193,49 @@ def test_type_embeddings_missing_part_names_the_install() -> None:
 def test_type_embeddings_mix_uses_the_weight_of_the_heads_encoder(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setitem(type_embeddings.DENSE_WEIGHTS, "mpnet", 1.0)
-    model = train(EXAMPLES, embeddings=True, encoder="mpnet")
+    monkeypatch.setitem(type_embeddings.DENSE_WEIGHTS, "minilm", 1.0)
+    model = train(EXAMPLES, embeddings=True, encoder="minilm")
     assert model.dense is not None
     text = "Police bombed the market."
     dense = dict(zip(model.labels, model.dense.probabilities(text), strict=True))
     assert model.predict(text).probabilities == pytest.approx(dense)
     assert type_embeddings.dense_weight("no-such-encoder") == type_embeddings.DENSE_WEIGHT
+
+
+def test_type_embeddings_log_linear_mix_multiplies_the_powered_probabilities() -> None:
+    sparse, dense = np.array([0.5, 0.25, 0.25]), np.array([0.25, 0.5, 0.25])
+    product = type_embeddings.log_linear_mix(sparse, dense, (1.0, 1.0))
+    assert product == pytest.approx([0.4, 0.4, 0.2])  # 0.125 : 0.125 : 0.0625
+    halves = type_embeddings.log_linear_mix(sparse, dense, (0.5, 0.5))
+    assert halves == pytest.approx(np.array([2**-1.5, 2**-1.5, 0.25]) / (2**-0.5 + 0.25))
+    sharper = type_embeddings.log_linear_mix(np.array([0.6, 0.4]), np.array([0.6, 0.4]), (1, 1))
+    assert sharper == pytest.approx([0.36 / 0.52, 0.16 / 0.52])  # agreeing models sharpen
+    floored = type_embeddings.log_linear_mix(np.array([1.0, 0.0]), np.array([0.0, 1.0]), (1, 2))
+    assert np.isfinite(floored).all() and floored.argmax() == 1  # zeros are floored, not NaN
+
+
+def test_type_embeddings_mix_for_picks_the_encoders_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(type_embeddings.LOG_LINEAR_POWERS, "mpnet", (1.0, 1.0))
+    monkeypatch.setitem(type_embeddings.DENSE_WEIGHTS, "minilm", 0.5)
+    sparse, dense = np.array([0.5, 0.25, 0.25]), np.array([0.25, 0.5, 0.25])
+    assert type_embeddings.mix_for(sparse, dense, "mpnet") == pytest.approx([0.4, 0.4, 0.2])
+    assert type_embeddings.mix_for(sparse, dense, "minilm") == pytest.approx([0.375, 0.375, 0.25])
+
+
+@pytest.mark.usefixtures("hashing_encoder")
+def test_type_embeddings_mpnet_head_is_mixed_log_linearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(type_embeddings.LOG_LINEAR_POWERS, "mpnet", (0.0, 1.0))
+    model = train(EXAMPLES, embeddings=True, encoder="mpnet")
+    assert model.dense is not None
+    text = "Police bombed the market."
+    dense = dict(zip(model.labels, model.dense.probabilities(text), strict=True))
+    assert model.predict(text).probabilities == pytest.approx(dense)  # sparse ** 0 drops out
+    monkeypatch.setitem(type_embeddings.LOG_LINEAR_POWERS, "mpnet", (1.0, 0.0))
+    model._predictions.clear()
+    sparse = model.predict(text).sparse
+    assert sparse is not None and model.predict(text).probabilities == pytest.approx(
+        sparse.probabilities
+    )
 
 
 class CountingEncoder(HashingEncoder):

@@ -48,15 +48,14 @@ from polemos.datafiles import user_cache_dir
 from polemos.errors import GoldFormatError, ResourceMissingError
 from polemos.type_embeddings import (
     DenseHead,
-    dense_weight,
     embeddings_enabled,
     encoder_name,
-    mix,
+    mix_for,
     train_head,
 )
 from polemos.type_features import actor_cues, family_cues
 
-MODEL_VERSION = "types-9"
+MODEL_VERSION = "types-10"
 NONE = "NONE"
 AUTO = "<auto>"
 EPOCHS = 50
@@ -262,7 +261,7 @@ class TypeModel:
         if self.dense is None:
             return sparse
         dense = self.dense
-        mixed = mix(probabilities, dense.probabilities(text), dense_weight(dense.encoder_name))
+        mixed = mix_for(probabilities, dense.probabilities(text), dense.encoder_name)
         return replace(self._reading(text, mixed), sparse=sparse)
 
     def _reading(self, text: str, probabilities: np.ndarray) -> Prediction:

@@ -24,7 +24,7 @@ from polemos.nlp import load_pipeline
 from polemos.registry import Registry
 from polemos.temporal import DateMention, find_dates
 
-PIPELINE_VERSION = f"polemos-{__version__}/rules-11"
+PIPELINE_VERSION = f"polemos-{__version__}/rules-12"
 
 
 @dataclass

