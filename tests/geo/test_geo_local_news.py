@@ -181,3 +181,32 @@ def test_geo_local_news_country_name_as_an_american_town(geocode: GeocodeFn) -> 
         "and parents of the middle school may help."
     )
     assert place_of(geocode(abroad), "Jordan").country_code == "JO"
+
+
+def test_geo_local_news_famous_city_loses_fame_to_named_states_namesake(
+    gazetteer: Gazetteer, geocode: GeocodeFn
+) -> None:
+    from polemos.geo.context import build_context
+    from polemos.geo.geocoder import FAME_BONUS, Geocoder
+    from polemos.geo.recognize import recognize
+    from polemos.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    geocoder = Geocoder(gazetteer)
+
+    def lead(text: str) -> float:
+        """Manhattan, New York's first-pass score over Manhattan, Kansas's in ``text``."""
+        doc = nlp(text)
+        tops = recognize(doc, text, gazetteer)
+        ctx = build_context(gazetteer, doc, text, tops)
+        top = next(t for t in tops if t.text == "Manhattan")
+        rows = {gazetteer.city_row(r)[5]: r for r in gazetteer.city_rows(top.key)[:10]}
+        ny = geocoder._city_score(rows["NY"], top, ctx)
+        return ny - geocoder._city_score(rows["KS"], top, ctx)
+
+    # the text names Kansas, which holds a Manhattan: New York's keeps no fame bonus
+    assert lead("Storms hit Manhattan on Monday; Kansas farmers counted the damage.") < 0.05
+    assert lead("Storms hit Manhattan on Monday; subway riders waited.") > FAME_BONUS
+    # a capital keeps its fame: the dateline is Washington, D.C.
+    capital = "WASHINGTON (AP) — Officials in Washington state and Oregon met on Monday."
+    assert place_of(geocode(capital), "WASHINGTON").admin1 == "District of Columbia"

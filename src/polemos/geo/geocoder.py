@@ -545,9 +545,10 @@ class Geocoder:
             score -= ALTERNATE_NAME_PENALTY
         famous = self._famous(row_index) and self.gazetteer.primary_key(row_index) == top.key
         famous = famous and self.gazetteer.row_feature(row_index) not in DISTRICT_FEATURES
-        local = ctx.countries[cc] == 0 and ctx.local_namesake(
-            self.gazetteer, top.key, row_index, top.text
-        )
+        # a namesake in a state the text names takes a famous city's fame, abroad or at home
+        # ("Manhattan" beside Kansas); a capital keeps it ("WASHINGTON (AP)")
+        may_yield = ctx.countries[cc] == 0 or not self._is_capital(row_index)
+        local = may_yield and ctx.local_namesake(self.gazetteer, top.key, row_index, top.text)
         famous = famous and not local and not self._home_namesake(row_index, top, ctx)
         if famous:
             score += FAME_BONUS
