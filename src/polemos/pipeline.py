@@ -22,6 +22,7 @@ from polemos.ingest import clean_text
 from polemos.models import Article, Event, OffsetMap, ResolvedPlace
 from polemos.nlp import load_pipeline
 from polemos.registry import Registry
+from polemos.sources import load_registry, region_of, source_regions
 from polemos.temporal import DateMention, find_dates
 
 PIPELINE_VERSION = f"polemos-{__version__}/rules-12"
@@ -74,6 +75,7 @@ class Extractor:
         self._nlp: Any = None
         self._resolver: ActorResolver | None = None
         self._geocoder: Any = None
+        self._regions: dict[str, str] | None = None
 
     def use_config(self, config: dict[str, Any]) -> None:
         """Switch to ``config`` (e.g. with a database's own actors); reloads the actors."""
@@ -115,6 +117,13 @@ class Extractor:
             gazetteer = load_gazetteer(self.config)
             self._geocoder = Geocoder(gazetteer, self.config["geo"]["min_confidence"])
         return self._geocoder
+
+    def source_region(self, article: Article) -> str | None:
+        """The home region of the article's source (``region`` in the source registry)."""
+        if self._regions is None:
+            files = self.config.get("sources", {}).get("extra_files", [])
+            self._regions = source_regions(load_registry(files))
+        return region_of(self._regions, article.source, article.url)
 
     def warm_up(self) -> None:
         """Load every resource now (before forking workers or timing)."""
@@ -177,7 +186,10 @@ def actors_stage(document: Document, extractor: Extractor) -> None:
 @stage("places", needs=("doc", "actors"), adds=("places",))
 def places_stage(document: Document, extractor: Extractor) -> None:
     exclude = [(m.clean_start, m.clean_end) for m in document.actors]
-    document.places = extractor.geocoder.geocode(document.doc, document.article, exclude)
+    region = extractor.source_region(document.article)
+    document.places = extractor.geocoder.geocode(
+        document.doc, document.article, exclude, region=region
+    )
     _distribute(document.sentences, document.places, lambda p: p.mention.clean_start, "places")
 
 

@@ -12,6 +12,7 @@ near-duplicate article is linked at ingestion and never coded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import resources
@@ -48,7 +49,37 @@ def _parse(text: str, where: str, origin: str) -> list[dict[str, Any]]:
             raise ConfigError(f"{where}: a source entry needs a name: {item!r}")
         if not isinstance(item.get("domains", []), list):
             raise ConfigError(f"{where}: source {item['name']!r}: 'domains' must be a list")
+        region = item.get("region")
+        if region is not None and not (isinstance(region, str) and _REGION.match(region)):
+            raise ConfigError(
+                f"{where}: source {item['name']!r}: 'region' must be a GeoNames country or "
+                f"admin1 code such as 'SY' or 'US.TX', not {region!r}"
+            )
     return [{**item, "origin": origin} for item in items]
+
+
+#: A source's home region: a country (ISO2) or one of its admin1 units (GeoNames code).
+_REGION = re.compile(r"^[A-Z]{2}(\.[A-Z0-9]{1,3})?$")
+
+
+def source_regions(entries: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """Each source's name (case-folded) and domains -> its home ``region``, for the sources
+    that have one (a local paper's state: its bare town names are read there first)."""
+    regions: dict[str, str] = {}
+    for entry in entries:
+        region = entry.get("region")
+        if region:
+            for key in [str(entry["name"]), *entry.get("domains", [])]:
+                regions[key.casefold()] = str(region)
+    return regions
+
+
+def region_of(regions: dict[str, str], source: str | None, url: str | None) -> str | None:
+    """The home region of an article's source, by its name, else by its URL's domain."""
+    for key in (source, domain_of(url)):
+        if key and key.casefold() in regions:
+            return regions[key.casefold()]
+    return None
 
 
 def domain_of(url: str | None) -> str | None:

@@ -17,7 +17,9 @@ KEYS = {"start", "end", "text", "lat", "lon", "geonameid", "country", "admin1",
 
 def _extractor(nlp: Any, geocoder: Geocoder) -> Any:
     resolver = SimpleNamespace(resolve=lambda doc: [])
-    return cast(Any, SimpleNamespace(nlp=nlp, resolver=resolver, geocoder=geocoder))
+    fake = SimpleNamespace(nlp=nlp, resolver=resolver, geocoder=geocoder)
+    fake.source_region = lambda article: None  # no source registry in these tests
+    return cast(Any, fake)
 
 
 def test_geoparse_geonameid() -> None:

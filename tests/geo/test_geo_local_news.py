@@ -6,12 +6,16 @@ and the shipped conflict regions. Sentences written for the tests."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
+import pytest
 from tests.geo.conftest import GeocodeFn
 from tests.geo.placefind import by_text, place_of
 
+from polemos.errors import ConfigError
 from polemos.geo import Gazetteer
 from polemos.geo.context import DocContext
+from polemos.geo.geocoder import Geocoder
 
 
 def test_geo_local_news_residents_cue_marks_a_town(geocode: GeocodeFn) -> None:
@@ -210,3 +214,16 @@ def test_geo_local_news_famous_city_loses_fame_to_named_states_namesake(
     # a capital keeps its fame: the dateline is Washington, D.C.
     capital = "WASHINGTON (AP) — Officials in Washington state and Oregon met on Monday."
     assert place_of(geocode(capital), "WASHINGTON").admin1 == "District of Columbia"
+
+
+def test_geo_local_news_source_region_places_bare_towns(nlp: Any, geocoder: Geocoder) -> None:
+    from tests.geo.conftest import make_article
+
+    text = "A Richmond man was charged on Sunday after Richmond police said he struck a car."
+    doc = nlp(text)
+    alone = geocoder.geocode(doc, make_article(text))
+    assert place_of(alone, "Richmond").admin1 == "Virginia"
+    local = geocoder.geocode(doc, make_article(text), region="US.KY")
+    assert place_of(local, "Richmond").admin1 == "Kentucky"
+    with pytest.raises(ConfigError, match="US.ZZ"):
+        geocoder.geocode(doc, make_article(text), region="US.ZZ")

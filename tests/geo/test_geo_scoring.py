@@ -38,7 +38,9 @@ GOLD = [
 
 def _extractor(nlp: Any, geocoder: Geocoder) -> Any:
     resolver = SimpleNamespace(resolve=lambda doc: [])
-    return cast(Any, SimpleNamespace(nlp=nlp, resolver=resolver, geocoder=geocoder))
+    fake = SimpleNamespace(nlp=nlp, resolver=resolver, geocoder=geocoder)
+    fake.source_region = lambda article: None  # no source registry in these tests
+    return cast(Any, fake)
 
 
 def test_scoring_registered_as_geo_task() -> None:

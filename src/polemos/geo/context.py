@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from polemos.errors import ConfigError
 from polemos.geo.countries import CONSTITUENT_COUNTRY, constituent_country
 from polemos.geo.evidence import (
     MINOR_ADMIN1_POPULATION,
@@ -139,9 +140,12 @@ def rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
 
 
-def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Toponym]) -> DocContext:
+def build_context(
+    gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Toponym], region: str | None = None
+) -> DocContext:
     """The countries and admin1 units the text names (and the country most of its names
-    point to), before anchors are added."""
+    point to), before anchors are added; ``region`` is the home of the article's source
+    (``sources.region_of``), counted as one mention."""
     countries = Counter(country_mentions(doc, text, gazetteer))
     for top in toponyms:  # "UK", "USA": country mentions too short for country_mentions
         code = gazetteer.country_code(top.text) if len(top.text) <= 3 else None
@@ -173,6 +177,8 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
             admin1[codes[0]] += 1
             bare[top.key] = (codes[0], top.text)
     drop_lone_votes(gazetteer, admin1, bare, countries)
+    if region:
+        add_source_region(gazetteer, region, admin1, countries)
     for code in admin1:
         countries[code.split(".")[0]] += 1
     add_supported_countries(gazetteer, countries, toponyms)
@@ -184,6 +190,23 @@ def build_context(gazetteer: Gazetteer, doc: Any, text: str, toponyms: list[Topo
     ctx.home = implied_country(text)
     add_covering_unit(gazetteer, toponyms, ctx)
     return ctx
+
+
+def add_source_region(
+    gazetteer: Gazetteer, region: str, admin1: Counter[str], countries: Counter[str]
+) -> None:
+    """The source's home region ("US.TX" or "SY") counts as one mention of it."""
+    if "." in region:
+        if not gazetteer.has_admin1(region):
+            raise ConfigError(
+                f"source region {region!r} is no admin1 unit of the gazetteer",
+                hint="use a GeoNames admin1 code such as 'US.TX' or 'SY.10', or a country code",
+            )
+        admin1[region] += 1
+    elif gazetteer.country(region) is None:
+        raise ConfigError(f"source region {region!r} is no country code of the gazetteer")
+    else:
+        countries[region] += 1
 
 
 def adjectives_only(gazetteer: Gazetteer, toponyms: list[Toponym], ctx: DocContext) -> bool:

@@ -269,6 +269,10 @@ class Gazetteer:
         info = self._row_info(row_index)
         return info[1] if info else "PPL"
 
+    def has_admin1(self, code: str) -> bool:
+        """The index holds the admin1 unit of GeoNames code ``code`` ("US.TX")."""
+        return code in self._ix.admin1
+
     def admin1_codes(self, key: str) -> tuple[str, ...]:
         """Admin1 codes ("SY.10") whose name has ``key``, most populous first."""
         return self._ix.admin1_keys.get(key, ())

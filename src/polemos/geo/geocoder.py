@@ -248,15 +248,16 @@ class Geocoder:
 
     def geocode(
         self, doc: Any, article: Article, exclude: Sequence[tuple[int, int]] = (),
-        demonyms: bool = False,
+        demonyms: bool = False, region: str | None = None,
     ) -> list[ResolvedPlace]:  # fmt: skip
         """Resolved (or explicitly unresolved) toponyms of ``article``, in text order.
 
-        ``demonyms`` also returns country adjectives ("Iraqi") resolved to their country.
+        ``demonyms`` also returns country adjectives ("Iraqi") resolved to their country;
+        ``region`` is the home of the article's source ("US.TX", "SY"), if known.
         """
         text = article.clean_text
         toponyms = recognize(doc, text, self.gazetteer, exclude, demonyms)
-        context = build_context(self.gazetteer, doc, text, toponyms)
+        context = build_context(self.gazetteer, doc, text, toponyms, region)
         context.anchors = story_anchors(self.gazetteer, toponyms, context)
         results = []
         choices = _street_cities(toponyms, self._choices(toponyms, context), text)

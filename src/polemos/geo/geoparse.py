@@ -51,7 +51,8 @@ def resolve_places(article: Article, extractor: Extractor, doc: Any = None) -> l
         for m in extractor.resolver.resolve(doc)
         for piece in actor_exclusions(article.clean_text, m.clean_start, m.clean_end, gazetteer)
     ]
-    places = list(extractor.geocoder.geocode(doc, article, exclude, demonyms=True))
+    region = extractor.source_region(article)
+    places = list(extractor.geocoder.geocode(doc, article, exclude, demonyms=True, region=region))
     if article.clean_text == article.text:
         return places
     places += repeated_places(article, places)
