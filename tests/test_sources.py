@@ -60,3 +60,10 @@ def test_sources_region_reaches_the_pipeline_geocoder(tmp_path: Path) -> None:
 
     assert richmond_state("https://richmondregister.com/news/1") == "Kentucky"
     assert richmond_state("https://example-wire.org/news/1") == "Virginia"
+
+
+def test_sources_curated_syrian_outlets_read_syria_first() -> None:
+    regions = source_regions(load_registry())
+    assert region_of(regions, "SANA", None) == "SY"
+    assert region_of(regions, None, "https://www.enabbaladi.net/archives/1") == "SY"
+    assert region_of(regions, "Reuters", None) is None  # an international agency has none
