@@ -203,10 +203,11 @@ def add_source_region(
                 hint="use a GeoNames admin1 code such as 'US.TX' or 'SY.10', or a country code",
             )
         admin1[region] += 1
-    elif gazetteer.country(region) is None:
+        return
+    country = gazetteer.country(region)
+    if country is None or country.country_code is None:
         raise ConfigError(f"source region {region!r} is no country code of the gazetteer")
-    else:
-        countries[region] += 1
+    countries[country.country_code] += 1
 
 
 def adjectives_only(gazetteer: Gazetteer, toponyms: list[Toponym], ctx: DocContext) -> bool:

@@ -177,7 +177,7 @@ class Geocoder:
         self._own_name_countries: dict[str, frozenset[str]] = {}
         self._capitals: frozenset[int] | None = None
         self._spellings: dict[int, str] = {}
-        self._spelled_texts: dict[str, bool] = {}
+        self._spelled_texts: dict[str, frozenset[str]] = {}
 
     def _has_town(self, key: str) -> bool:
         """Some place named ``key`` is a town or village, not only a district."""
@@ -227,11 +227,18 @@ class Geocoder:
 
     def _spelled_namesake(self, top: Toponym) -> bool:
         """Some candidate's own name is spelled as the text is."""
+        return bool(self._spelled_countries(top))
+
+    def _spelled_countries(self, top: Toponym) -> frozenset[str]:
+        """Countries of the candidates whose own name is spelled as the text is (cached
+        per text)."""
         known = self._spelled_texts.get(top.text)
         if known is None:
             spelled = _letters(top.text)
             rows = self.gazetteer.city_rows(top.key)[:MAX_CITY_CANDIDATES]
-            known = any(self._spelled(r) == spelled for r in rows)
+            known = frozenset(
+                self.gazetteer.city_row(r)[4] for r in rows if self._spelled(r) == spelled
+            )
             self._spelled_texts[top.text] = known
         return known
 
@@ -419,7 +426,8 @@ class Geocoder:
             return False  # named as the country elsewhere, or the story's subject
         if top.text.isupper():
             return False
-        if ctx.home and set(ctx.countries) <= {country} and self._spelled_in(top, ctx.home):
+        home_town = ctx.home is not None and ctx.home in self._spelled_countries(top)
+        if home_town and set(ctx.countries) <= {country}:
             return True  # "Jordan Junior Olympic volleyball" beside a middle school and $40
         city = self._best_city(top, ctx)
         if city is None:
@@ -473,15 +481,7 @@ class Geocoder:
         home = ctx.home_country()
         if home is None or self.gazetteer.city_row(row_index)[4] == home:
             return False
-        return self._spelled_in(top, home)
-
-    def _spelled_in(self, top: Toponym, country: str) -> bool:
-        """A place of ``country`` has the toponym's name, spelled as the text is."""
-        spelled = _letters(top.text)
-        rows = self.gazetteer.city_rows(top.key)[:MAX_CITY_CANDIDATES]
-        return any(
-            self.gazetteer.city_row(r)[4] == country and self._spelled(r) == spelled for r in rows
-        )
+        return home in self._spelled_countries(top)
 
     def _big_own_name(self, top: Toponym, row_index: int) -> bool:
         """A city of ``BIG_CITY`` people whose own name the text spells ("Kabul")."""

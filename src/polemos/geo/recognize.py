@@ -208,7 +208,7 @@ def _inner_name_ok(gazetteer: Gazetteer, run: list[_Word], words: list[_Word]) -
     text = words[0].text
     if before and before[-1].text == "of" and _largest_population(gazetteer, text) >= BIG_CITY:
         return True  # "Matthieu Prin of London", "the Archbishop of Canterbury"
-    return gazetteer.country_code(text) is not None or is_admin1_name(gazetteer, text)
+    return _major(gazetteer, words)
 
 
 def _major(gazetteer: Gazetteer, words: list[_Word]) -> bool:
